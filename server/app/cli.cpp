@@ -1,0 +1,141 @@
+#include "app/cli.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "app/lmhunt_server.hpp"
+#include "app/logging.hpp"
+#include "app/version.hpp"
+#include "mcp/transport_http_server.hpp"
+#include "mcp/transport_stdio.hpp"
+
+namespace app {
+namespace {
+
+constexpr const char* kUsage = R"(lmhunt — MCP server that hunts for lateral movement (PsExec/WMI) over Google SecOps
+
+Usage:
+  lmhunt serve [--http HOST:PORT] [options]   serve MCP over stdio (default) or Streamable HTTP
+  lmhunt --version | --help
+
+serve options:
+  --http HOST:PORT         serve Streamable HTTP at http://HOST:PORT/mcp (HOST defaults to 127.0.0.1)
+  --allowed-host NAME      accept this Host header (repeatable; needed behind a proxy or in a container)
+  --allowed-origin ORIGIN  accept this Origin header (repeatable)
+  --token-env VAR          read the bearer token clients must present from VAR
+                           (default LMHUNT_AUTH_TOKEN; required for a non-loopback bind)
+  --no-legacy-sse          do not serve the legacy HTTP+SSE endpoints (/sse, /messages)
+  --log-level LEVEL        trace, debug, info, warn, error (default info; logs go to stderr)
+)";
+
+struct ServeArgs {
+  bool http = false;
+  mcp::HttpServerOptions http_options;
+  std::string token_env = "LMHUNT_AUTH_TOKEN";
+  std::string log_level = "info";
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "lmhunt: %s\n\n%s", message.c_str(), kUsage);
+  return 2;
+}
+
+bool parse_host_port(const std::string& text, std::string& host, int& port) {
+  auto colon = text.rfind(':');
+  std::string host_part = colon == std::string::npos ? "" : text.substr(0, colon);
+  std::string port_part = colon == std::string::npos ? text : text.substr(colon + 1);
+  if (port_part.empty() || port_part.find_first_not_of("0123456789") != std::string::npos ||
+      port_part.size() > 5) {
+    return false;
+  }
+  port = std::stoi(port_part);
+  if (port > 65535) return false;
+  if (host_part.size() >= 2 && host_part.front() == '[' && host_part.back() == ']') {
+    host_part = host_part.substr(1, host_part.size() - 2);
+  }
+  host = host_part.empty() ? "127.0.0.1" : host_part;
+  return true;
+}
+
+mcp::HttpServerTransport* g_http = nullptr;
+
+int serve(const ServeArgs& a) {
+  init_logging(a.log_level);
+  auto server = make_lmhunt_server();
+  mcp::Executor executor;
+  if (!a.http) {
+    int frames = reserve_stdout_for_frames();
+    mcp::StdioOptions options;
+    if (frames >= 0) options.out_fd = frames;
+    spdlog::info("lmhunt {} serving MCP over stdio", kVersion);
+    return mcp::serve_stdio(*server, executor, options);
+  }
+  mcp::HttpServerOptions options = a.http_options;
+  if (const char* token = std::getenv(a.token_env.c_str()); token && *token) {
+    options.bearer_token = token;
+  }
+  mcp::HttpServerTransport http(*server, executor, options);
+  if (auto bound = http.bind(); !bound) {
+    spdlog::error("cannot serve HTTP: {}", bound.error().message);
+    return 1;
+  }
+  g_http = &http;
+  std::signal(SIGINT, [](int) { g_http->stop(); });
+  std::signal(SIGTERM, [](int) { g_http->stop(); });
+  spdlog::info("lmhunt {} serving MCP at http://{}:{}{}", kVersion, options.host, http.port(),
+               options.endpoint);
+  http.run();
+  g_http = nullptr;
+  spdlog::info("lmhunt stopped");
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::printf("lmhunt %s\n", kVersion);
+    return 0;
+  }
+  if (args[0] != "serve") return usage_error("unknown command '" + args[0] + "'");
+
+  ServeArgs a;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (flag == "--http") {
+      if (!value(v) || !parse_host_port(v, a.http_options.host, a.http_options.port)) {
+        return usage_error("--http needs HOST:PORT or PORT, e.g. 127.0.0.1:8080");
+      }
+      a.http = true;
+    } else if (flag == "--allowed-host" && value(v)) {
+      a.http_options.allowed_hosts.push_back(v);
+    } else if (flag == "--allowed-origin" && value(v)) {
+      a.http_options.allowed_origins.push_back(v);
+    } else if (flag == "--token-env" && value(v)) {
+      a.token_env = v;
+    } else if (flag == "--no-legacy-sse") {
+      a.http_options.legacy_sse = false;
+    } else if (flag == "--log-level" && value(v)) {
+      a.log_level = v;
+    } else {
+      return usage_error("unknown or incomplete option '" + flag + "'");
+    }
+  }
+  return serve(a);
+}
+
+}  // namespace app

@@ -1,0 +1,28 @@
+#include "app/logging.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+namespace app {
+
+void init_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("lmhunt");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+  auto parsed = spdlog::level::from_str(level);
+  if (parsed == spdlog::level::off && level != "off") parsed = spdlog::level::info;
+  spdlog::set_level(parsed);
+}
+
+int reserve_stdout_for_frames() {
+  int frames = ::dup(STDOUT_FILENO);
+  if (frames < 0) return -1;
+  if (::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    ::close(frames);
+    return -1;
+  }
+  return frames;
+}
+
+}  // namespace app

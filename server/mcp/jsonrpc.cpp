@@ -1,0 +1,109 @@
+#include "mcp/jsonrpc.hpp"
+
+namespace mcp::jsonrpc {
+namespace {
+
+DecodeError invalid(std::string message, Json id = nullptr) {
+  return DecodeError{Error{kInvalidRequest, std::move(message), nullptr}, std::move(id)};
+}
+
+bool valid_id(const Json& id) { return id.is_string() || id.is_number_integer(); }
+
+}  // namespace
+
+std::variant<Message, DecodeError> decode(std::string_view frame) {
+  Json value = Json::parse(frame, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    return DecodeError{Error{kParseError, "Parse error: invalid JSON", nullptr}, nullptr};
+  }
+  return validate(std::move(value));
+}
+
+std::variant<Message, DecodeError> validate(Json value) {
+  if (value.is_array()) return invalid("Invalid Request: batches are not supported");
+  if (!value.is_object()) return invalid("Invalid Request: a message must be a JSON object");
+
+  Json id = nullptr;
+  auto id_it = value.find("id");
+  const bool has_id = id_it != value.end();
+  if (has_id) {
+    if (!valid_id(*id_it)) return invalid("Invalid Request: id must be a string or an integer");
+    id = *id_it;
+  }
+  auto version = value.find("jsonrpc");
+  if (version == value.end() || *version != "2.0") {
+    return invalid("Invalid Request: jsonrpc must be \"2.0\"", id);
+  }
+
+  Message msg;
+  msg.id = id;
+  auto method = value.find("method");
+  if (method != value.end()) {
+    if (!method->is_string() || method->get_ref<const std::string&>().empty()) {
+      return invalid("Invalid Request: method must be a non-empty string", id);
+    }
+    msg.method = method->get<std::string>();
+    auto params = value.find("params");
+    if (params != value.end()) {
+      if (!params->is_object() && !params->is_null()) {
+        return DecodeError{Error{kInvalidParams, "Invalid params: params must be an object", nullptr},
+                           id};
+      }
+      msg.params = std::move(*params);
+    }
+    msg.kind = has_id ? Kind::kRequest : Kind::kNotification;
+    return msg;
+  }
+
+  if (!has_id) return invalid("Invalid Request: missing method");
+  auto result = value.find("result");
+  auto error = value.find("error");
+  if ((result != value.end()) == (error != value.end())) {
+    return invalid("Invalid Request: a response needs exactly one of result and error", id);
+  }
+  if (result != value.end()) {
+    msg.kind = Kind::kResponse;
+    msg.result = std::move(*result);
+    return msg;
+  }
+  if (!error->is_object() || !error->contains("code") || !(*error)["code"].is_number_integer()) {
+    return invalid("Invalid Request: error must be an object with an integer code", id);
+  }
+  msg.kind = Kind::kErrorResponse;
+  msg.error.code = (*error)["code"].get<int>();
+  msg.error.message = error->value("message", std::string{});
+  if (error->contains("data")) msg.error.data = (*error)["data"];
+  return msg;
+}
+
+Json make_request(const Json& id, std::string_view method, Json params) {
+  Json msg = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+  if (!params.is_null()) msg["params"] = std::move(params);
+  return msg;
+}
+
+Json make_notification(std::string_view method, Json params) {
+  Json msg = {{"jsonrpc", "2.0"}, {"method", method}};
+  if (!params.is_null()) msg["params"] = std::move(params);
+  return msg;
+}
+
+Json make_result(const Json& id, Json result) {
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", result.is_null() ? Json::object() : result}};
+}
+
+Json make_error(const Json& id, const Error& error) {
+  Json err = {{"code", error.code}, {"message", error.message}};
+  if (!error.data.is_null()) err["data"] = error.data;
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(err)}};
+}
+
+std::string encode(const Json& message) {
+  return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string id_key(const Json& id) {
+  return id.is_string() ? "s:" + id.get<std::string>() : "n:" + id.dump();
+}
+
+}  // namespace mcp::jsonrpc

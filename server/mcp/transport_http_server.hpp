@@ -1,0 +1,66 @@
+#pragma once
+// Streamable HTTP server transport (basic/transports.mdx, 2025-11-25) on one
+// endpoint, plus the legacy HTTP+SSE endpoints (2024-11-05) for clients
+// configured with type "sse". Built on cpp-httplib.
+//
+// Security (basic/security_best_practices.mdx): binds 127.0.0.1 by default;
+// validates Host and Origin (403) against allowlists; optional bearer token
+// (401 with WWW-Authenticate), required on a non-loopback bind; request body
+// and header limits; session ids from a CSPRNG; idle sessions expire.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mcp/executor.hpp"
+#include "mcp/server.hpp"
+
+namespace mcp {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0 = an ephemeral port (see HttpServerTransport::port)
+  std::string endpoint = "/mcp";
+  // Extra Host header values accepted besides the loopback names (which are
+  // accepted only on a loopback bind). Entries may omit the port.
+  std::vector<std::string> allowed_hosts;
+  // Origins accepted besides http(s)://localhost|127.0.0.1|[::1][:port].
+  std::vector<std::string> allowed_origins;
+  // Bearer token clients must present; empty = none (refused at start on a
+  // non-loopback bind).
+  std::string bearer_token;
+  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  std::size_t max_sessions = 1024;
+  std::chrono::seconds session_idle_timeout{30 * 60};
+  // Worker threads: every open SSE stream holds one, so this bounds the
+  // number of concurrent streaming calls plus GET streams.
+  std::size_t worker_threads = 64;
+  std::chrono::seconds keepalive_interval{15};
+  bool legacy_sse = true;  // serve GET /sse + POST /messages
+};
+
+class HttpServerTransport {
+ public:
+  HttpServerTransport(Server& server, Executor& executor, HttpServerOptions options);
+  ~HttpServerTransport();
+  HttpServerTransport(const HttpServerTransport&) = delete;
+  HttpServerTransport& operator=(const HttpServerTransport&) = delete;
+
+  // bind validates the options (e.g. a token is required on a non-loopback
+  // address) and binds the socket. Error explains why it cannot.
+  Status bind();
+  // port is the bound port (useful after binding port 0).
+  int port() const;
+  // run serves until stop(); call after bind().
+  void run();
+  // stop ends run(), closes every session and stream. Thread-safe.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcp
