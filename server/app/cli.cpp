@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +30,7 @@ serve options:
   --token-env VAR          read the bearer token clients must present from VAR
                            (default LMHUNT_AUTH_TOKEN; required for a non-loopback bind)
   --no-legacy-sse          do not serve the legacy HTTP+SSE endpoints (/sse, /messages)
+  --max-frame-bytes N      refuse stdio frames and HTTP bodies larger than N bytes (default 16 MiB)
   --log-level LEVEL        trace, debug, info, warn, error (default info; logs go to stderr)
 )";
 
@@ -37,6 +39,7 @@ struct ServeArgs {
   mcp::HttpServerOptions http_options;
   std::string token_env = "LMHUNT_AUTH_TOKEN";
   std::string log_level = "info";
+  std::size_t max_frame_bytes = mcp::kMaxFrameBytes;
 };
 
 int usage_error(const std::string& message) {
@@ -71,10 +74,12 @@ int serve(const ServeArgs& a) {
     int frames = reserve_stdout_for_frames();
     mcp::StdioOptions options;
     if (frames >= 0) options.out_fd = frames;
+    options.max_frame_bytes = a.max_frame_bytes;
     spdlog::info("lmhunt {} serving MCP over stdio", kVersion);
     return mcp::serve_stdio(*server, executor, options);
   }
   mcp::HttpServerOptions options = a.http_options;
+  options.max_body_bytes = std::min(options.max_body_bytes, a.max_frame_bytes);
   if (const char* token = std::getenv(a.token_env.c_str()); token && *token) {
     options.bearer_token = token;
   }
@@ -129,6 +134,12 @@ int run_cli(const std::vector<std::string>& args) {
       a.token_env = v;
     } else if (flag == "--no-legacy-sse") {
       a.http_options.legacy_sse = false;
+    } else if (flag == "--max-frame-bytes" && value(v)) {
+      if (v.empty() || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoull(v) < 1024) {
+        return usage_error("--max-frame-bytes needs a number of bytes (at least 1024)");
+      }
+      a.max_frame_bytes = std::stoull(v);
     } else if (flag == "--log-level" && value(v)) {
       a.log_level = v;
     } else {

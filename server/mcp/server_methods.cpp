@@ -81,7 +81,9 @@ Result<Json> Server::call_tool(ServerSession& s, RequestContext& request) {
     }
   }
   if (!entry) return invalid_params("Unknown tool: " + name);
-  if (entry->tool.execution.value("taskSupport", "") == "required" && !params.contains("task")) {
+  const Json& execution = entry->tool.execution;
+  if (execution.is_object() && execution.value("taskSupport", "") == "required" &&
+      !params.contains("task")) {
     return Error{jsonrpc::kMethodNotFound, "Tool " + name + " must be called as a task", nullptr};
   }
 

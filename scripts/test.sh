@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# test.sh: sets up and runs every test gate of lmhunt — formatting, shell
+# lint, a warnings-as-errors build with all unit and integration tests, an
+# ASan+UBSan build running the same tests, the official MCP conformance suite
+# and the MCP Inspector CLI. Prints one line per gate, then the test runner's
+# own totals. Exit status is non-zero when any gate failed.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+root=$(pwd)
+jobs=${LMHUNT_JOBS:-$(nproc)}
+logs="$root/build-logs"
+mkdir -p "$logs"
+summary=()
+failed=0
+
+gate() {  # gate NAME COMMAND... : runs a gate, logs it, records one summary line
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "== $name"
+  if "$@" >"$logs/$name.log" 2>&1; then
+    summary+=("PASS  $name ($((SECONDS - start))s)")
+  else
+    summary+=("FAIL  $name ($((SECONDS - start))s) — see build-logs/$name.log")
+    failed=1
+    tail -n 40 "$logs/$name.log"
+  fi
+}
+
+bash scripts/setup.sh || exit 1
+# shellcheck source=scripts/node-tools.sh
+source scripts/node-tools.sh || exit 1
+
+format_check() {
+  git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+}
+shell_lint() {
+  shellcheck -x scripts/*.sh .ci/run
+}
+build_and_test() {  # build_and_test PRESET
+  cmake --preset "$1" && cmake --build --preset "$1" -j "$jobs" &&
+    ctest --preset "$1" -j "$jobs" --timeout 300
+}
+
+gate format format_check
+gate shellcheck shell_lint
+gate tests build_and_test ci
+gate sanitizers build_and_test asan
+gate conformance bash scripts/conformance.sh build-ci
+
+echo
+echo "== summary"
+printf '%s\n' "${summary[@]}"
+echo
+# The test runner's own closing lines (warnings-as-errors build).
+grep -E "tests passed|tests failed|Total Test time" "$logs/tests.log" | tail -n 2 || true
+exit "$failed"
