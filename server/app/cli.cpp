@@ -68,7 +68,12 @@ mcp::HttpServerTransport* g_http = nullptr;
 
 int serve(const ServeArgs& a) {
   init_logging(a.log_level);
-  auto server = make_lmhunt_server();
+  auto made = make_lmhunt_server();
+  if (!made) {
+    spdlog::error("cannot start: {}", made.error().message);
+    return 1;
+  }
+  auto& server = made.value();
   mcp::Executor executor;
   if (!a.http) {
     int frames = reserve_stdout_for_frames();

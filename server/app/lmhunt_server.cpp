@@ -1,6 +1,7 @@
 #include "app/lmhunt_server.hpp"
 
 #include "app/version.hpp"
+#include "tools/udm/validate_udm_query.hpp"
 
 namespace app {
 
@@ -11,11 +12,12 @@ constexpr const char* kInstructions =
     "not.";
 }  // namespace
 
-std::unique_ptr<mcp::Server> make_lmhunt_server() {
+mcp::Result<std::unique_ptr<mcp::Server>> make_lmhunt_server() {
   mcp::ServerOptions options;
   options.info = {"lmhunt", kVersion, "lmhunt — lateral movement hunt (PsExec/WMI)"};
   options.instructions = kInstructions;
   auto server = std::make_unique<mcp::Server>(std::move(options));
+  if (auto added = tools::add_validate_udm_query(*server); !added) return added.error();
   return server;
 }
 

@@ -8,6 +8,8 @@
 
 namespace app {
 
-std::unique_ptr<mcp::Server> make_lmhunt_server();
+// make_lmhunt_server builds the server with all of lmhunt's tools; an Error
+// (e.g. a schema that does not compile) means lmhunt cannot start.
+mcp::Result<std::unique_ptr<mcp::Server>> make_lmhunt_server();
 
 }  // namespace app
