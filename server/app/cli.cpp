@@ -85,6 +85,7 @@ int serve(const ServeArgs& a) {
   }
   mcp::HttpServerOptions options = a.http_options;
   options.max_body_bytes = std::min(options.max_body_bytes, a.max_frame_bytes);
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before any thread exists.
   if (const char* token = std::getenv(a.token_env.c_str()); token && *token) {
     options.bearer_token = token;
   }

@@ -89,7 +89,8 @@ Json make_notification(std::string_view method, Json params) {
 }
 
 Json make_result(const Json& id, Json result) {
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", result.is_null() ? Json::object() : result}};
+  if (result.is_null()) result = Json::object();
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
 }
 
 Json make_error(const Json& id, const Error& error) {

@@ -23,6 +23,7 @@ template <class In, class Out>
 using TypedToolHandler = std::function<Result<Out>(const In&, ToolContext&)>;
 
 template <class In, class Out>
+// NOLINTNEXTLINE(performance-unnecessary-value-param): tool is moved into the Server.
 Status add_tool(Server& server, Tool tool, TypedToolHandler<In, Out> handler) {
   auto adapter = [handler = std::move(handler)](const Json& arguments,
                                                 ToolContext& ctx) -> Result<ToolResult> {

@@ -31,14 +31,29 @@ struct HttpServerOptions {
   // Bearer token clients must present; empty = none (refused at start on a
   // non-loopback bind).
   std::string bearer_token;
-  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{4} * 1024 * 1024;
   std::size_t max_sessions = 1024;
-  std::chrono::seconds session_idle_timeout{30 * 60};
+  std::chrono::seconds session_idle_timeout{std::chrono::minutes(30)};
   // Worker threads: every open SSE stream holds one, so this bounds the
   // number of concurrent streaming calls plus GET streams.
   std::size_t worker_threads = 64;
   std::chrono::seconds keepalive_interval{15};
   bool legacy_sse = true;  // serve GET /sse + POST /messages
+
+  // A POST whose request has produced nothing after this long is answered as
+  // an SSE stream, so keep-alive comments can flow during a long call.
+  std::chrono::milliseconds sse_switch_after{2000};
+  // Socket read/write timeout: how long a stalled peer may hold a worker.
+  std::chrono::seconds io_timeout{30};
+  // HTTP keep-alive: idle time before a connection is closed (it holds a
+  // worker meanwhile) and requests served per connection.
+  std::chrono::seconds keepalive_idle_timeout{5};
+  std::size_t keepalive_max_requests = 1000;
+  // Total bytes of request header fields (names + values). cpp-httplib 0.11.4
+  // limits each header line to 8192 bytes (CPPHTTPLIB_HEADER_MAX_LENGTH, fixed
+  // when Debian compiled it) and the request line likewise (414); it has no
+  // total limit, so larger totals are refused here with 431.
+  std::size_t max_header_bytes = 64 * 1024;
 };
 
 class HttpServerTransport {

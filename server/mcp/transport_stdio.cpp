@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 
 namespace mcp {
 
@@ -18,7 +18,7 @@ bool FdChannel::send(const Json& message) {
     ssize_t n = ::write(fd_, frame.data() + done, frame.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      spdlog::warn("stdio output closed: {}", std::strerror(errno));
+      spdlog::warn("stdio output closed: {}", std::generic_category().message(errno));
       closed_ = true;
       return false;
     }
@@ -69,7 +69,7 @@ std::optional<LineReader::Line> LineReader::next() {
     ssize_t n = ::read(fd_, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      if (n < 0) spdlog::warn("stdio input failed: {}", std::strerror(errno));
+      if (n < 0) spdlog::warn("stdio input failed: {}", std::generic_category().message(errno));
       eof_ = true;
       continue;
     }

@@ -15,7 +15,7 @@
 
 namespace mcp {
 
-inline constexpr std::size_t kMaxFrameBytes = 16 * 1024 * 1024;
+inline constexpr std::size_t kMaxFrameBytes = std::size_t{16} * 1024 * 1024;
 
 // FdChannel writes one frame per line to a file descriptor. Thread-safe.
 class FdChannel : public Channel {
