@@ -32,6 +32,10 @@ TEST_CASE("a request, a notification and both kinds of response decode", "[jsonr
   CHECK(res.kind == rpc::Kind::kResponse);
   CHECK(res.id == "a");
 
+  auto anonymous = decode_ok(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}})");
+  CHECK(anonymous.kind == rpc::Kind::kErrorResponse);
+  CHECK(anonymous.id.is_null());
+
   auto err = decode_ok(R"({"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"nope"}})");
   CHECK(err.kind == rpc::Kind::kErrorResponse);
   CHECK(err.error.code == -32601);

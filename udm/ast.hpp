@@ -56,12 +56,12 @@ struct Literal {
   // kString / kRawString: the decoded value. kNumber: the number as written.
   // kRegex: the text between the slashes exactly as written (printing reuses it).
   std::string text;
-  Number number;                     // kNumber; for strings, the number the text reads as, if any
-  bool text_is_number = false;       // kString / kRawString: text reads as a number
-  bool boolean = false;              // kBool
-  bool nocase = false;               // `nocase` followed the string or regex
+  Number number;                // kNumber; for strings, the number the text reads as, if any
+  bool text_is_number = false;  // kString / kRawString: text reads as a number
+  bool boolean = false;         // kBool
+  bool nocase = false;          // `nocase` followed the string or regex
   std::shared_ptr<const re2::RE2> regex;  // kRegex: compiled once at parse time
-  bool regex_dot_all = false;        // kRegex: pattern starts with an (?s) flag group
+  bool regex_dot_all = false;             // kRegex: pattern starts with an (?s) flag group
 };
 
 struct Node;

@@ -5,10 +5,12 @@
 #include "udm/fields.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
+#include <iterator>
 #include <limits>
 #include <vector>
+
+#include "udm/ascii.hpp"
 
 namespace udm {
 namespace {
@@ -121,16 +123,15 @@ constexpr std::string_view kEventTypes[] = {
     "TRIAGE_AGENT_UPDATE_INVESTIGATION",
 };
 
-constexpr std::string_view kDirections[] = {"UNKNOWN_DIRECTION", "INBOUND",
-                                                         "OUTBOUND", "BROADCAST"};
+constexpr std::string_view kDirections[] = {"UNKNOWN_DIRECTION", "INBOUND", "OUTBOUND",
+                                            "BROADCAST"};
 
 constexpr std::string_view kActions[] = {
-    "UNKNOWN_ACTION", "ALLOW", "BLOCK", "ALLOW_WITH_MODIFICATION", "QUARANTINE", "FAIL",
-    "CHALLENGE"};
+    "UNKNOWN_ACTION", "ALLOW", "BLOCK",    "ALLOW_WITH_MODIFICATION",
+    "QUARANTINE",     "FAIL",  "CHALLENGE"};
 
-constexpr std::string_view kAuthTypes[] = {"AUTHTYPE_UNSPECIFIED", "MACHINE",
-                                                        "PHYSICAL",  "SSO",
-                                                        "TACACS",    "VPN"};
+constexpr std::string_view kAuthTypes[] = {
+    "AUTHTYPE_UNSPECIFIED", "MACHINE", "PHYSICAL", "SSO", "TACACS", "VPN"};
 
 // kEnumFields is the one place that says which UDM fields are enumerated.
 const EnumField kEnumFields[] = {
@@ -152,12 +153,11 @@ const EnumField kEnumFields[] = {
 
 // kEntityNouns are the top-level fields of type Noun; `<noun>.` in kEnumFields stands for each.
 constexpr std::string_view kEntityNouns[] = {"principal",    "src",      "target",
-                                                          "intermediary", "observer", "about"};
+                                             "intermediary", "observer", "about"};
 
 constexpr std::string_view kTopLevelNouns[] = {
-    "metadata",        "principal", "src",        "target",    "intermediary",
-    "observer",        "about",     "network",    "security_result",
-    "additional",      "extensions", "extracted", "graph"};
+    "metadata", "principal",       "src",        "target",     "intermediary", "observer", "about",
+    "network",  "security_result", "additional", "extensions", "extracted",    "graph"};
 
 constexpr std::string_view kNounPlaceholder = "<noun>.";
 
@@ -170,8 +170,6 @@ bool matches_enum_path(std::string_view pattern, std::string_view path) {
   });
 }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -180,7 +178,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      const std::size_t substitution = diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+      const std::size_t substitution =
+          diagonal + (ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1);
       row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
       diagonal = above;
     }
@@ -197,7 +196,9 @@ const EnumField* find_enum_field(std::string_view path) {
   return nullptr;
 }
 
-std::span<const std::string_view> top_level_nouns() { return kTopLevelNouns; }
+std::span<const std::string_view> top_level_nouns() {
+  return kTopLevelNouns;
+}
 
 std::string_view closest(std::string_view word, std::span<const std::string_view> candidates) {
   std::string_view best;
@@ -233,7 +234,7 @@ std::string snake_case(std::string_view camel) {
   for (char c : camel) {
     if (std::isupper(static_cast<unsigned char>(c))) {
       if (!out.empty()) out.push_back('_');
-      out.push_back(lower(c));
+      out.push_back(ascii_lower(c));
     } else {
       out.push_back(c);
     }

@@ -8,12 +8,22 @@
 namespace udm {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_word_char(char c) { return is_word_start(c) || is_digit(c) || c == '.'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_word_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_word_char(char c) {
+  return is_word_start(c) || is_digit(c) || c == '.';
+}
 // Characters of an unquoted value such as 10.0.0.1, WIN-01 or fe80::1, for a helpful error.
-bool is_bare_value_char(char c) { return is_word_char(c) || c == '-' || c == ':'; }
+bool is_bare_value_char(char c) {
+  return is_word_char(c) || c == '-' || c == ':';
+}
 
 }  // namespace
 
@@ -99,9 +109,10 @@ Token Lexer::lex_string(std::size_t start) {
           value.push_back('\t');
           break;
         default:
-          return error(i, "unknown escape sequence \\" + std::string(1, text_[i + 1]) + " in string",
-                       "inside \"...\" write a backslash as \\\\ (e.g. \"C:\\\\Windows\"), or use a "
-                       "backtick string such as `C:\\Windows` which has no escapes");
+          return error(
+              i, "unknown escape sequence \\" + std::string(1, text_[i + 1]) + " in string",
+              "inside \"...\" write a backslash as \\\\ (e.g. \"C:\\\\Windows\"), or use a "
+              "backtick string such as `C:\\Windows` which has no escapes");
       }
       i += 2;
       continue;
@@ -158,9 +169,7 @@ Token Lexer::lex_number_or_bare_value(std::size_t start) {
     while (i < text_.size() && is_digit(text_[i])) ++i;
   }
   if (i < text_.size() && is_bare_value_char(text_[i])) {
-    std::size_t end = i;
-    while (end < text_.size() && is_bare_value_char(text_[end])) ++end;
-    const std::string bare(text_.substr(start, end - start));
+    const std::string bare(bare_value_at(text_, start));
     return error(start, "unquoted value " + bare,
                  "quote text values such as IP addresses: \"" + bare + "\"");
   }
@@ -218,6 +227,38 @@ Token Lexer::lex_operator(std::size_t start) {
   return error(start, "unexpected character " + shown, "");
 }
 
+std::string_view bare_value_at(std::string_view text, std::size_t position) {
+  std::size_t end = position;
+  while (end < text.size() && is_bare_value_char(text[end])) ++end;
+  return text.substr(position, end - position);
+}
+
+std::string quote_string(std::string_view value) {
+  std::string out;
+  out.reserve(value.size() + 2);
+  out.push_back('"');
+  for (char c : value) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
 std::string describe_token(const Token& token) {
   switch (token.kind) {
     case TokenKind::kEnd:
@@ -229,8 +270,12 @@ std::string describe_token(const Token& token) {
       return "the number " + std::string(token.text);
     case TokenKind::kRegex:
       return "the regular expression /" + std::string(token.text) + "/";
-    default:
-      return "'" + std::string(token.text) + "'";
+    default: {
+      std::string quoted = "'";
+      quoted += token.text;
+      quoted += '\'';
+      return quoted;
+    }
   }
 }
 

@@ -56,6 +56,13 @@ class Lexer {
   std::size_t pos_ = 0;
 };
 
+// bare_value_at returns the run of letters, digits and _ . - : starting at position: how far an
+// unquoted value such as 10.0.0.1 or WIN-01 reaches, for errors asking to quote it.
+std::string_view bare_value_at(std::string_view text, std::size_t position);
+
+// quote_string writes value as a double-quoted UDM Search string (the inverse of lexing one).
+std::string quote_string(std::string_view value);
+
 // describe_token names a token for error messages: `AND`, `"x"`, `end of query`.
 std::string describe_token(const Token& token);
 

@@ -67,7 +67,4 @@ struct ParseFailure {
   ParseError error;
 };
 
-// iequals compares ASCII case-insensitively.
-bool iequals(std::string_view a, std::string_view b);
-
 }  // namespace udm

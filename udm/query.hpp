@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -40,32 +41,36 @@ struct ParseError {
   std::string describe() const;
 };
 
+class ParseResult;
+
 // Query is a parsed, validated UDM Search query. It is immutable, cheap to copy and move, and safe
 // to evaluate from many threads at once. Regular expressions are compiled and field paths split
-// when the query is parsed.
+// when the query is parsed. Only parse() and conjoin() make one, so every Query passed checks.
 class Query {
  public:
-  explicit Query(NodePtr root) : root_(std::move(root)) {}
-
   const Node& root() const { return *root_; }
-  const NodePtr& root_ptr() const { return root_; }
 
  private:
+  explicit Query(NodePtr root) : root_(std::move(root)) {}
+  friend ParseResult parse(std::string_view text);
+  friend Query conjoin(const Query& a, const Query& b);
+
   NodePtr root_;
 };
 
 // ParseResult holds either a Query or the ParseError explaining why the text is not one.
 class ParseResult {
  public:
-  ParseResult(Query query) : value_(std::move(query)) {}      // NOLINT(google-explicit-constructor)
-  ParseResult(ParseError error) : value_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  ParseResult(Query query) : value_(std::move(query)) {}  // NOLINT(google-explicit-constructor)
+  ParseResult(ParseError error)
+      : value_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<Query>(value_); }
   explicit operator bool() const { return ok(); }
 
   // value and error throw std::bad_variant_access when the other alternative is held.
   const Query& value() const& { return std::get<Query>(value_); }
-  Query&& value() && { return std::get<Query>(std::move(value_)); }
+  Query value() && { return std::get<Query>(std::move(value_)); }
   const ParseError& error() const { return std::get<ParseError>(value_); }
 
  private:
@@ -83,7 +88,10 @@ ParseResult parse(std::string_view text);
 std::string to_string(const Query& query);
 
 // conjoin returns the query `(a) AND (b)` built as a tree, so neither operand can change how the
-// other is grouped whatever its text was. Printing adds the parentheses the tree needs.
+// other is grouped whatever its text was. Printing adds the parentheses the tree needs. The
+// printed text is not re-checked against parse()'s limits (kMaxQueryBytes, and 169 operators per
+// group once a top-level OR of an operand gets parentheses); parse it again before sending it
+// when the operands are large.
 Query conjoin(const Query& a, const Query& b);
 
 // matches reports whether event satisfies query. event is a UDM event object (keys metadata,

@@ -25,7 +25,11 @@ std::variant<Message, DecodeError> validate(Json value) {
 
   Json id = nullptr;
   auto id_it = value.find("id");
-  const bool has_id = id_it != value.end();
+  // An error response may carry a null id: the answer to a frame whose id
+  // could not be read (JSON-RPC 2.0 §5).
+  const bool null_id_error = id_it != value.end() && id_it->is_null() &&
+                             !value.contains("method") && value.contains("error");
+  const bool has_id = id_it != value.end() && !null_id_error;
   if (has_id) {
     if (!valid_id(*id_it)) return invalid("Invalid Request: id must be a string or an integer");
     id = *id_it;
@@ -55,9 +59,12 @@ std::variant<Message, DecodeError> validate(Json value) {
     return msg;
   }
 
-  if (!has_id) return invalid("Invalid Request: missing method");
   auto result = value.find("result");
   auto error = value.find("error");
+  if (result == value.end() && error == value.end()) {
+    return invalid("Invalid Request: missing method", id);
+  }
+  if (!has_id && !null_id_error) return invalid("Invalid Request: missing method");
   if ((result != value.end()) == (error != value.end())) {
     return invalid("Invalid Request: a response needs exactly one of result and error", id);
   }
