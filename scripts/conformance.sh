@@ -27,7 +27,7 @@ else
   exit 2
 fi
 conformance_server="$build/tests/conformance/lmhunt_conformance_server"
-lmhunt="$build/server/lmhunt"
+lmhunt="$build/lmhunt"
 for binary in "$conformance_server" "$lmhunt"; do
   if [[ ! -x "$binary" ]]; then
     echo "conformance: $binary is missing; build targets lmhunt and lmhunt_conformance_server" >&2

@@ -1,0 +1,348 @@
+// lmhunt_bench_load: load generator for an MCP server's tools/call of the
+// trivial `echo` tool (see docs/benchmarks.md).
+//
+//   lmhunt_bench_load --transport http  [--threads N] [common] -- SERVER_CMD...
+//   lmhunt_bench_load --transport stdio [--window K]  [common] -- SERVER_CMD...
+//   common: [--duration S] [--warmup S] [--label NAME]
+//
+// It spawns SERVER_CMD itself (so it knows the pid). HTTP: the server must
+// print its endpoint URL (http://HOST:PORT/PATH) as its first stdout line; N
+// threads each open one keep-alive connection, initialize their own session
+// and call the tool in a closed loop. stdio: one writer keeps K requests
+// outstanding on the server's stdin and a reader matches the responses. After
+// a warm-up, requests completed in the measured window give requests/s and
+// the p50/p99 latencies; the server's VmHWM gives its peak RSS and its
+// utime+stime over the window the CPU cost per request. The last stdout line
+// is machine-readable: RESULT key=value...
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <semaphore>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "subprocess.hpp"
+
+namespace {
+
+using bench::Child;
+using bench::read_line;
+using bench::write_line;
+using Json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using Micros = std::chrono::duration<float, std::micro>;
+
+struct Options {
+  std::string transport;
+  int threads = 4;
+  int window = 16;
+  double duration_s = 5;
+  double warmup_s = 1;
+  std::string label = "server";
+  std::vector<std::string> command;
+};
+
+enum Phase : int { kWarmup, kMeasure, kStop };
+
+// Run is the state shared by the clients of one benchmark run.
+struct Run {
+  std::atomic<int> phase{kWarmup};
+  std::atomic<int> ready{0};  // clients done with their handshake
+  std::atomic<long> errors{0};
+  std::atomic<long> sse_responses{0};  // HTTP calls answered with an SSE stream
+  std::mutex mu;
+  std::vector<float> latencies_us;  // measured phase only
+  std::string first_error;
+
+  void fail(const std::string& why) {
+    errors.fetch_add(1);
+    std::lock_guard lock(mu);
+    if (first_error.empty()) first_error = why;
+  }
+  void record(const std::vector<float>& samples) {
+    std::lock_guard lock(mu);
+    latencies_us.insert(latencies_us.end(), samples.begin(), samples.end());
+  }
+};
+
+// --- messages ---------------------------------------------------------------
+
+const std::string kInitialize =
+    R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
+    R"("capabilities":{},"clientInfo":{"name":"lmhunt_bench_load","version":"0.1.0"}}})";
+const std::string kInitialized = R"({"jsonrpc":"2.0","method":"notifications/initialized"})";
+
+std::string echo_text(long long id) {
+  return "hello " + std::to_string(id);
+}
+
+std::string call_request(long long id) {
+  return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+         R"(,"method":"tools/call","params":{"name":"echo","arguments":{"text":")" + echo_text(id) +
+         R"("}}})";
+}
+
+// check_echo returns an empty string when `message` is the right answer to
+// tools/call `id`, else why not.
+std::string check_echo(const Json& message, long long id) {
+  if (!message.is_object() || message.value("id", Json()) != id) return "wrong or missing id";
+  static const auto text = "/result/content/0/text"_json_pointer;
+  static const auto is_error = "/result/isError"_json_pointer;
+  if (message.value(text, std::string()) != echo_text(id) || message.value(is_error, false)) {
+    return "unexpected answer " + message.dump();
+  }
+  return {};
+}
+
+// --- HTTP -------------------------------------------------------------------
+
+// split_url splits "http://HOST:PORT/PATH" into "http://HOST:PORT" and "/PATH".
+bool split_url(const std::string& url, std::string& base, std::string& path) {
+  const auto slash = url.find('/', 7);
+  if (url.rfind("http://", 0) != 0) return false;
+  base = url.substr(0, slash);
+  path = slash == std::string::npos ? "/" : url.substr(slash);
+  return true;
+}
+
+bool is_sse(const httplib::Result& res) {
+  return res && res->get_header_value("Content-Type").rfind("text/event-stream", 0) == 0;
+}
+
+// response_message finds the JSON-RPC response with `id` in a body that is
+// either one JSON object or an SSE stream (Streamable HTTP allows both; the
+// SSE stream may carry notifications first and a priming event with no data).
+Json response_message(const httplib::Result& res, long long id) {
+  if (!res) return nullptr;
+  if (!is_sse(res)) return Json::parse(res->body, nullptr, false);
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("data:", 0) != 0) continue;
+    Json message = Json::parse(line.substr(5), nullptr, false);
+    if (message.is_object() && message.value("id", Json()) == id) return message;
+  }
+  return nullptr;
+}
+
+void http_client(const std::string& base, const std::string& url_path, Run& run) {
+  httplib::Client client(base);
+  client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);  // else Nagle + delayed ACKs add ~40 ms per call
+  client.set_read_timeout(30, 0);
+  const char* path = url_path.c_str();
+  httplib::Headers headers = {{"Accept", "application/json, text/event-stream"}};
+  auto init = client.Post(path, headers, kInitialize, "application/json");
+  Json init_reply = response_message(init, 0);
+  if (!init || init->status != 200 || !init_reply.contains("result")) {
+    run.fail("initialize failed: " + (init ? std::to_string(init->status) + " " + init->body
+                                           : httplib::to_string(init.error())));
+    run.ready.fetch_add(1);
+    return;
+  }
+  headers.emplace("Mcp-Session-Id", init->get_header_value("Mcp-Session-Id"));
+  headers.emplace("MCP-Protocol-Version", init_reply["result"].value("protocolVersion", ""));
+  auto note = client.Post(path, headers, kInitialized, "application/json");
+  if (!note || note->status != 202) run.fail("notifications/initialized was not accepted");
+  run.ready.fetch_add(1);  // calls made before the measured window are the warm-up
+
+  std::vector<float> samples;
+  samples.reserve(1 << 20);
+  long sse = 0;
+  for (long long id = 1; run.phase.load() != kStop; ++id) {
+    const auto start = Clock::now();
+    auto res = client.Post(path, headers, call_request(id), "application/json");
+    const float elapsed = Micros(Clock::now() - start).count();
+    std::string why = !res                 ? "request failed: " + httplib::to_string(res.error())
+                      : res->status != 200 ? "HTTP " + std::to_string(res->status)
+                                           : check_echo(response_message(res, id), id);
+    if (!why.empty()) {
+      run.fail(why);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
+    sse += is_sse(res) ? 1 : 0;
+    if (run.phase.load() == kMeasure) samples.push_back(elapsed);
+  }
+  run.sse_responses.fetch_add(sse);
+  run.record(samples);
+  client.Delete(path, headers);  // end the session (405 is fine)
+}
+
+// --- stdio ------------------------------------------------------------------
+
+// StdioClient is what the stdio writer and reader share: the window of
+// outstanding calls and when each was sent.
+struct StdioClient {
+  explicit StdioClient(int window_size) : window(window_size), size(window_size) {}
+  std::counting_semaphore<> window;
+  int size;
+  std::mutex mu;
+  std::unordered_map<long long, Clock::time_point> sent;
+};
+
+bool stdio_initialize(Child& child) {
+  std::string reply;
+  return write_line(child.in, kInitialize) && read_line(child.out, reply) &&
+         Json::parse(reply, nullptr, false).contains("result") &&
+         write_line(child.in, kInitialized);
+}
+
+void stdio_writer(int fd, Run& run, StdioClient& c) {
+  run.ready.fetch_add(1);
+  for (long long id = 1; run.phase.load() != kStop;) {
+    if (!c.window.try_acquire_for(std::chrono::milliseconds(100))) continue;
+    {
+      std::lock_guard lock(c.mu);
+      c.sent.emplace(id, Clock::now());
+    }
+    if (!write_line(fd, call_request(id++))) return run.fail("the server's stdin closed");
+  }
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  for (int k = 0; k < c.size; ++k) {  // wait (bounded) for the outstanding calls
+    if (!c.window.try_acquire_until(deadline)) break;
+  }
+}
+
+void stdio_reader(FILE* in, Run& run, StdioClient& c) {
+  std::vector<float> samples;
+  samples.reserve(1 << 22);
+  for (std::string line; read_line(in, line);) {
+    const auto now = Clock::now();
+    Json message = Json::parse(line, nullptr, false);
+    if (!message.is_object() || !message.contains("id")) continue;  // notifications
+    const long long id = message["id"].is_number_integer() ? message["id"].get<long long>() : -1;
+    Clock::time_point start;
+    {
+      std::lock_guard lock(c.mu);
+      auto it = c.sent.find(id);
+      if (it == c.sent.end()) {
+        run.fail("response to an unknown id: " + line);
+        continue;
+      }
+      start = it->second;
+      c.sent.erase(it);
+    }
+    c.window.release();
+    if (auto why = check_echo(message, id); !why.empty()) {
+      run.fail(why);
+    } else if (run.phase.load() == kMeasure) {
+      samples.push_back(Micros(now - start).count());
+    }
+  }
+  run.record(samples);
+}
+
+// --- driver -----------------------------------------------------------------
+
+[[noreturn]] void usage(const std::string& why) {
+  std::fprintf(stderr,
+               "lmhunt_bench_load: %s\nusage: lmhunt_bench_load --transport http|stdio "
+               "[--threads N] [--window K] [--duration S] [--warmup S] [--label NAME] -- "
+               "SERVER_CMD [ARGS...]\n",
+               why.c_str());
+  std::exit(2);
+}
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  const std::map<std::string, std::function<void(const std::string&)>> flags = {
+      {"--transport", [&](const std::string& v) { o.transport = v; }},
+      {"--threads", [&](const std::string& v) { o.threads = std::stoi(v); }},
+      {"--window", [&](const std::string& v) { o.window = std::stoi(v); }},
+      {"--duration", [&](const std::string& v) { o.duration_s = std::stod(v); }},
+      {"--warmup", [&](const std::string& v) { o.warmup_s = std::stod(v); }},
+      {"--label", [&](const std::string& v) { o.label = v; }}};
+  int i = 1;
+  for (; i < argc && std::strcmp(argv[i], "--") != 0; i += 2) {
+    auto flag = flags.find(argv[i]);
+    if (flag == flags.end() || i + 1 >= argc) usage(std::string("bad option ") + argv[i]);
+    flag->second(argv[i + 1]);
+  }
+  for (++i; i < argc; ++i) o.command.emplace_back(argv[i]);
+  if (o.transport != "http" && o.transport != "stdio") usage("--transport must be http or stdio");
+  if (o.command.empty()) usage("no server command after --");
+  if (o.threads < 1 || o.window < 1 || o.duration_s <= 0 || o.warmup_s < 0) usage("bad value");
+  return o;
+}
+
+// report prints the RESULT line (after the first error, if any).
+void report(const Options& o, Run& run, double elapsed, double cpu, double rss) {
+  auto& lat = run.latencies_us;
+  std::sort(lat.begin(), lat.end());
+  const auto n = static_cast<double>(lat.size());
+  auto ms = [&](double p) {
+    return lat.empty() ? 0.0 : lat[std::min(lat.size() - 1, std::size_t(p * n))] / 1000.0;
+  };
+  const double rps = n / elapsed;
+  const double cpu_us = lat.empty() ? 0 : cpu * 1e6 / n;
+  const char* response = o.transport == "stdio" ? "line" : run.sse_responses ? "sse" : "json";
+  if (!run.first_error.empty()) std::printf("first error: %s\n", run.first_error.c_str());
+  std::printf(
+      "RESULT label=%s transport=%s requests=%zu rps=%.0f p50_ms=%.3f p99_ms=%.3f "
+      "rss_mib=%.1f cpu_us_per_req=%.1f errors=%ld response=%s\n",
+      o.label.c_str(), o.transport.c_str(), lat.size(), rps, ms(0.50), ms(0.99), rss, cpu_us,
+      run.errors.load(), response);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse_options(argc, argv);
+  signal(SIGPIPE, SIG_IGN);
+  Child child = bench::spawn(o.command);
+  if (child.pid < 0) usage("cannot start " + o.command[0]);
+
+  Run run;
+  std::string base;
+  std::string path;
+  StdioClient stdio(o.window);
+  std::vector<std::thread> senders;  // end by themselves once the phase is kStop
+  std::thread reader;                // stdio: ends at EOF, after the server exits
+  if (o.transport == "http") {
+    std::string url;
+    if (!read_line(child.out, url) || !split_url(url, base, path)) {
+      std::fprintf(stderr, "lmhunt_bench_load: server printed no URL (got '%s')\n", url.c_str());
+      bench::stop_child(child);
+      return 1;
+    }
+    for (int t = 0; t < o.threads; ++t) senders.emplace_back([&] { http_client(base, path, run); });
+  } else {
+    if (!stdio_initialize(child)) {
+      std::fprintf(stderr, "lmhunt_bench_load: stdio initialize failed\n");
+      bench::stop_child(child);
+      return 1;
+    }
+    reader = std::thread([&] { stdio_reader(child.out, run, stdio); });
+    senders.emplace_back([&] { stdio_writer(child.in, run, stdio); });
+  }
+
+  while (run.ready.load() < static_cast<int>(senders.size())) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
+  const double cpu_start = bench::cpu_seconds(child.pid);
+  const auto start = Clock::now();
+  run.phase.store(kMeasure);
+  std::this_thread::sleep_for(std::chrono::duration<double>(o.duration_s));
+  run.phase.store(kStop);
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const double cpu = bench::cpu_seconds(child.pid) - cpu_start;
+  for (auto& sender : senders) sender.join();
+  const double rss = bench::peak_rss_mib(child.pid);
+  bench::stop_child(child);
+  if (reader.joinable()) reader.join();
+  std::fclose(child.out);
+  report(o, run, elapsed, cpu, rss);
+  return run.errors.load() == 0 && !run.latencies_us.empty() ? 0 : 1;
+}

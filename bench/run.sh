@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# bench/run.sh: the server throughput benchmark (docs/benchmarks.md). Builds
+# lmhunt_bench_server and lmhunt_bench_load, puts Node 22 and the official
+# TypeScript SDK on PATH (scripts/node-tools.sh), then measures tools/call of
+# the trivial `echo` tool on our server and on the SDK's server, over
+# Streamable HTTP and over stdio, with identical load, one after the other.
+# Prints a Markdown table with the ratios against the targets and writes it
+# into docs/benchmarks.md between the results markers.
+#
+#   bench/run.sh [--no-write]      --no-write: print only, leave the docs alone
+#
+# Environment (defaults in brackets):
+#   LMHUNT_BENCH_DURATION [5]   measured seconds per run
+#   LMHUNT_BENCH_WARMUP   [2]   warm-up seconds per run (calls not counted)
+#   LMHUNT_BENCH_THREADS  [4]   HTTP client threads, one keep-alive session each
+#   LMHUNT_BENCH_WINDOW   [16]  stdio requests kept outstanding
+#   LMHUNT_BENCH_BUILD_DIR      build here (Release) instead of `cmake --preset dev`
+#   LMHUNT_JOBS           [2]   build parallelism
+# Everything runs on loopback; every run is bounded by its duration.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+duration=${LMHUNT_BENCH_DURATION:-5}
+warmup=${LMHUNT_BENCH_WARMUP:-2}
+threads=${LMHUNT_BENCH_THREADS:-4}
+window=${LMHUNT_BENCH_WINDOW:-16}
+jobs=${LMHUNT_JOBS:-2}
+write_docs=1
+case "${1:-}" in
+  "") ;;
+  --no-write) write_docs=0 ;;
+  *)
+    echo "usage: bench/run.sh [--no-write]" >&2
+    exit 2
+    ;;
+esac
+
+# --- build ------------------------------------------------------------------
+if [[ -n "${LMHUNT_BENCH_BUILD_DIR:-}" ]]; then
+  build_dir=$LMHUNT_BENCH_BUILD_DIR
+  [[ -f "$build_dir/CMakeCache.txt" ]] ||
+    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+else
+  build_dir="$root/build"
+  cmake --preset dev >/dev/null
+fi
+cmake --build "$build_dir" --target lmhunt_bench_server lmhunt_bench_load -j "$jobs"
+bench_server="$build_dir/bench/lmhunt_bench_server"
+load="$build_dir/bench/lmhunt_bench_load"
+
+# shellcheck source=SCRIPTDIR/../scripts/node-tools.sh
+source "$root/scripts/node-tools.sh"
+ts_server=(node "$root/bench/ts/trivial-server.mjs")
+http_available=0
+[[ -f "$root/server/mcp/transport_http_server.cpp" ]] && http_available=1
+
+# --- runs -------------------------------------------------------------------
+declare -A result=() # "<server>.<transport>.<key>" -> value from a RESULT line
+
+# measure SERVER TRANSPORT COMMAND...: one load run; its RESULT into `result`.
+measure() {
+  local server=$1 transport=$2
+  shift 2
+  local shape=(--threads "$threads")
+  [[ "$transport" == stdio ]] && shape=(--window "$window")
+  echo "== $server over $transport" >&2
+  local output status=0
+  output=$("$load" --transport "$transport" "${shape[@]}" --duration "$duration" \
+    --warmup "$warmup" --label "$server" -- "$@") || status=$?
+  printf '%s\n' "$output" >&2
+  local line kv
+  line=$(grep '^RESULT ' <<<"$output" || true)
+  for kv in $line; do
+    [[ "$kv" == *=* ]] && result["$server.$transport.${kv%%=*}"]=${kv#*=}
+  done
+  result["$server.$transport.status"]=$status
+}
+
+if ((http_available)); then
+  measure lmhunt http "$bench_server" --http 127.0.0.1:0
+  # The SDK's server answers in the same wire format as ours (SSE or JSON).
+  ts_http=("${ts_server[@]}" --http 127.0.0.1:0)
+  [[ "${result[lmhunt.http.response]:-}" == json ]] && ts_http+=(--json-response)
+  measure ts-sdk http "${ts_http[@]}"
+fi
+measure lmhunt stdio "$bench_server"
+measure ts-sdk stdio "${ts_server[@]}"
+
+# --- report -----------------------------------------------------------------
+get() { echo "${result[$1]:-n/a}"; }
+# ratio A B: A/B with two decimals, or n/a.
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'
+}
+# check X OP LIMIT: yes when X OP LIMIT holds (OP is >= or <=), no, or n/a.
+check() {
+  awk -v x="$1" -v op="$2" -v m="$3" 'BEGIN {
+    if (x == "n/a") { print "n/a"; exit }
+    print ((op == ">=" ? x + 0 >= m : x + 0 <= m) ? "yes" : "no") }'
+}
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -n "$(git status --porcelain 2>/dev/null)" ]] && commit+=" + uncommitted changes"
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+sdk_version=$(node -p "require('$LMHUNT_TOOLS_DIR/node_modules/@modelcontextprotocol/sdk/package.json').version")
+build_type=$(awk -F= '/^CMAKE_BUILD_TYPE:/ { print $2 }' "$build_dir/CMakeCache.txt")
+
+report() {
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPUs (${cpu_model:-unknown CPU}),"
+  echo "$(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; lmhunt $commit"
+  echo "($build_type build), Node $(node --version), @modelcontextprotocol/sdk $sdk_version."
+  echo "Load: HTTP $threads client threads (keep-alive, one session each), stdio window $window;"
+  echo "${warmup} s warm-up, then ${duration} s measured, per row."
+  echo
+  echo "| Server | Transport | Requests/s | p50 ms | p99 ms | Peak RSS MiB | Server CPU µs/call | Errors |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  local transport server label name
+  for transport in http stdio; do
+    for server in lmhunt ts-sdk; do
+      label="lmhunt (C++)"
+      [[ $server == ts-sdk ]] && label="TypeScript SDK"
+      if [[ $transport == http ]] && ((!http_available)); then
+        echo "| $label | Streamable HTTP | not built yet | | | | | |"
+        continue
+      fi
+      name=stdio
+      [[ $transport == http ]] && name="Streamable HTTP ($(get "$server.http.response"))"
+      echo "| $label | $name | $(get "$server.$transport.rps") | $(get "$server.$transport.p50_ms") |" \
+        "$(get "$server.$transport.p99_ms") | $(get "$server.$transport.rss_mib") |" \
+        "$(get "$server.$transport.cpu_us_per_req") | $(get "$server.$transport.errors") |"
+    done
+  done
+  echo
+  echo "| Transport | Requests/s vs TS (target ≥ 10×) | Peak RSS vs TS (target ≤ 0.20×) | Targets met |"
+  echo "|---|---:|---:|---|"
+  local speed memory
+  for transport in http stdio; do
+    speed=$(ratio "$(get "lmhunt.$transport.rps")" "$(get "ts-sdk.$transport.rps")")
+    memory=$(ratio "$(get "lmhunt.$transport.rss_mib")" "$(get "ts-sdk.$transport.rss_mib")")
+    echo "| $transport | ${speed}× | ${memory}× |" \
+      "requests/s: $(check "$speed" ">=" 10), RSS: $(check "$memory" "<=" 0.2) |"
+  done
+}
+
+table=$(report)
+echo
+echo "$table"
+
+if ((write_docs)); then
+  docs="$root/docs/benchmarks.md"
+  begin='<!-- bench/run.sh results: begin -->'
+  end='<!-- bench/run.sh results: end -->'
+  if grep -qxF "$begin" "$docs" 2>/dev/null && grep -qxF "$end" "$docs"; then
+    tmp=$(mktemp)
+    {
+      awk -v m="$begin" '{ print } $0 == m { exit }' "$docs"
+      printf '%s\n' "$table"
+      awk -v m="$end" '$0 == m { p = 1 } p' "$docs"
+    } >"$tmp"
+    cat "$tmp" >"$docs"
+    rm -f "$tmp"
+    echo "wrote the results into docs/benchmarks.md"
+  else
+    echo "docs/benchmarks.md has no results markers; not written" >&2
+  fi
+fi
+
+status=0
+for key in "${!result[@]}"; do
+  [[ "$key" == *.status && "${result[$key]}" != 0 ]] && status=1
+done
+exit "$status"
