@@ -31,6 +31,7 @@ mcp::Status add_echo_tool(mcp::Server& server) {
   tool.input_schema = {
       {"type", "object"}, {"properties", {{"text", {{"type", "string"}}}}}, {"required", {"text"}}};
   tool.annotations = {{"readOnlyHint", true}};
+  tool.run_inline = true;  // like the TS SDK, which runs every handler on its event loop
   return server.add_tool(
       std::move(tool),
       [](const mcp::Json& arguments, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {

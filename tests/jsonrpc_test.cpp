@@ -32,7 +32,8 @@ TEST_CASE("a request, a notification and both kinds of response decode", "[jsonr
   CHECK(res.kind == rpc::Kind::kResponse);
   CHECK(res.id == "a");
 
-  auto anonymous = decode_ok(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}})");
+  auto anonymous =
+      decode_ok(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}})");
   CHECK(anonymous.kind == rpc::Kind::kErrorResponse);
   CHECK(anonymous.id.is_null());
 
@@ -42,8 +43,7 @@ TEST_CASE("a request, a notification and both kinds of response decode", "[jsonr
   CHECK(err.error.message == "nope");
 }
 
-TEST_CASE("frames that are not JSON-RPC messages get the error the spec prescribes",
-          "[jsonrpc]") {
+TEST_CASE("frames that are not JSON-RPC messages get the error the spec prescribes", "[jsonrpc]") {
   struct Row {
     const char* frame;
     int code;
@@ -91,7 +91,8 @@ TEST_CASE("request ids keep strings and integers apart", "[jsonrpc]") {
 }
 
 TEST_CASE("builders produce well-formed messages", "[jsonrpc]") {
-  CHECK(rpc::make_request(1, "ping", nullptr) == Json::parse(R"({"jsonrpc":"2.0","id":1,"method":"ping"})"));
+  CHECK(rpc::make_request(1, "ping", nullptr) ==
+        Json::parse(R"({"jsonrpc":"2.0","id":1,"method":"ping"})"));
   CHECK(rpc::make_notification("n", {{"a", 1}}) ==
         Json::parse(R"({"jsonrpc":"2.0","method":"n","params":{"a":1}})"));
   CHECK(rpc::make_result("x", nullptr)["result"] == Json::object());

@@ -9,28 +9,34 @@ using test::ServerHarness;
 namespace {
 
 void add_fixtures(mcp::Server& server) {
-  server.add_resource({"test://static-text", "static", "Static", "A text resource", "text/plain"},
-                      [](const std::string& uri) -> mcp::Result<Json> {
-                        return Json::array({{{"uri", uri}, {"mimeType", "text/plain"}, {"text", "hello"}}});
-                      });
+  server.add_resource(
+      {"test://static-text", "static", "Static", "A text resource", "text/plain"},
+      [](const std::string& uri) -> mcp::Result<Json> {
+        return Json::array({{{"uri", uri}, {"mimeType", "text/plain"}, {"text", "hello"}}});
+      });
   server.add_resource_template(
       {"lmhunt://hunts/{id}", "hunt", "", "A hunt report", "text/markdown"},
-      [](const std::string& uri, const std::map<std::string, std::string>& vars) -> mcp::Result<Json> {
+      [](const std::string& uri,
+         const std::map<std::string, std::string>& vars) -> mcp::Result<Json> {
         if (vars.at("id") == "missing") {
           return mcp::Error{mcp::jsonrpc::kResourceNotFound, "Resource not found", {{"uri", uri}}};
         }
         return Json::array({{{"uri", uri}, {"text", "hunt " + vars.at("id")}}});
       });
-  server.add_prompt({"hunt", "Hunt", "Runs a hunt", {{"hours", "Lookback", true}, {"scope", "", false}}},
-                    [](const std::map<std::string, std::string>& args) -> mcp::Result<Json> {
-                      return Json{{"messages", Json::array({{{"role", "user"},
-                                                             {"content", {{"type", "text"}, {"text", "hunt " + args.at("hours")}}}}})}};
-                    });
+  server.add_prompt(
+      {"hunt", "Hunt", "Runs a hunt", {{"hours", "Lookback", true}, {"scope", "", false}}},
+      [](const std::map<std::string, std::string>& args) -> mcp::Result<Json> {
+        return Json{{"messages",
+                     Json::array({{{"role", "user"},
+                                   {"content",
+                                    {{"type", "text"}, {"text", "hunt " + args.at("hours")}}}}})}};
+      });
 }
 
 }  // namespace
 
-TEST_CASE("resources are listed and read, templates resolve their variables", "[server][resources]") {
+TEST_CASE("resources are listed and read, templates resolve their variables",
+          "[server][resources]") {
   ServerHarness h;
   add_fixtures(h.server);
   REQUIRE(h.initialize().ok());
@@ -57,7 +63,8 @@ TEST_CASE("reading an unknown resource is error -32002 naming the uri", "[server
   ServerHarness h;
   add_fixtures(h.server);
   REQUIRE(h.initialize().ok());
-  for (const char* uri : {"test://nope", "lmhunt://hunts/missing", "lmhunt://hunts/a/b", "lmhunt://hunts/"}) {
+  for (const char* uri :
+       {"test://nope", "lmhunt://hunts/missing", "lmhunt://hunts/a/b", "lmhunt://hunts/"}) {
     INFO(uri);
     auto r = h.client->call("resources/read", {{"uri", uri}});
     REQUIRE_FALSE(r.ok());
@@ -106,7 +113,8 @@ TEST_CASE("prompts are listed with their arguments and rendered; required ones a
   auto unknown = h.client->call("prompts/get", {{"name", "nope"}});
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().code == mcp::jsonrpc::kInvalidParams);
-  auto wrong_type = h.client->call("prompts/get", {{"name", "hunt"}, {"arguments", {{"hours", 72}}}});
+  auto wrong_type =
+      h.client->call("prompts/get", {{"name", "hunt"}, {"arguments", {{"hours", 72}}}});
   REQUIRE_FALSE(wrong_type.ok());
 }
 
@@ -131,7 +139,8 @@ TEST_CASE("completion answers from the completer, empty without one, and checks 
   REQUIRE(r.ok());
   CHECK(r.value()["completion"]["values"] == Json::array({"72"}));
 
-  auto bad = h.client->call("completion/complete", {{"ref", {{"type", "ref/tool"}}}, {"argument", {{"name", "x"}}}});
+  auto bad = h.client->call("completion/complete",
+                            {{"ref", {{"type", "ref/tool"}}}, {"argument", {{"name", "x"}}}});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().code == mcp::jsonrpc::kInvalidParams);
 }
@@ -140,7 +149,8 @@ TEST_CASE("uri templates match one path segment per variable", "[server][resourc
   std::map<std::string, std::string> vars;
   CHECK(mcp::match_uri_template("test://template/{id}/data", "test://template/123/data", vars));
   CHECK(vars["id"] == "123");
-  CHECK_FALSE(mcp::match_uri_template("test://template/{id}/data", "test://template/1/2/data", vars));
+  CHECK_FALSE(
+      mcp::match_uri_template("test://template/{id}/data", "test://template/1/2/data", vars));
   CHECK_FALSE(mcp::match_uri_template("test://template/{id}/data", "test://template//data", vars));
   CHECK(mcp::match_uri_template("a://{x}.{y}", "a://one.two", vars));
   CHECK(vars["x"] == "one");

@@ -89,9 +89,12 @@ TEST_CASE("tools/list pages through every tool and refuses an unknown cursor", "
   for (int i = 0; i < 5; ++i) {
     auto t = echo_tool();
     t.name = "tool_" + std::to_string(i);
-    REQUIRE(h.server.add_tool(t, [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
-      return mcp::ToolResult::text("x");
-    }).ok());
+    REQUIRE(h.server
+                .add_tool(t,
+                          [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
+                            return mcp::ToolResult::text("x");
+                          })
+                .ok());
   }
   REQUIRE(h.initialize().ok());
   std::vector<std::string> names;
@@ -124,9 +127,10 @@ TEST_CASE("tools get names checked and schemas compiled when added", "[server][t
   CHECK_FALSE(server.add_tool(echo_tool(), handler).ok());  // duplicate
 }
 
-TEST_CASE("tools/call: unknown tools are protocol errors, bad arguments are tool errors naming "
-          "the field",
-          "[server][tools]") {
+TEST_CASE(
+    "tools/call: unknown tools are protocol errors, bad arguments are tool errors naming "
+    "the field",
+    "[server][tools]") {
   ServerHarness h;
   add_echo(h.server);
   REQUIRE(h.initialize().ok());
@@ -169,13 +173,19 @@ TEST_CASE("a handler's error or exception becomes an isError result", "[server][
   ServerHarness h;
   auto t = echo_tool();
   t.name = "fails";
-  REQUIRE(h.server.add_tool(t, [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
-    return mcp::Error{0, "downstream SIEM unreachable"};
-  }).ok());
+  REQUIRE(h.server
+              .add_tool(t,
+                        [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
+                          return mcp::Error{0, "downstream SIEM unreachable"};
+                        })
+              .ok());
   t.name = "throws";
-  REQUIRE(h.server.add_tool(t, [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
-    throw std::runtime_error("secret detail");
-  }).ok());
+  REQUIRE(h.server
+              .add_tool(t,
+                        [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
+                          throw std::runtime_error("secret detail");
+                        })
+              .ok());
   REQUIRE(h.initialize().ok());
   auto failed = h.call_tool("fails", {{"text", "x"}});
   REQUIRE(failed.ok());
@@ -184,7 +194,8 @@ TEST_CASE("a handler's error or exception becomes an isError result", "[server][
   auto thrown = h.call_tool("throws", {{"text", "x"}});
   REQUIRE(thrown.ok());
   CHECK(thrown.value()["isError"] == true);
-  CHECK(thrown.value()["content"][0]["text"].get<std::string>().find("secret") == std::string::npos);
+  CHECK(thrown.value()["content"][0]["text"].get<std::string>().find("secret") ==
+        std::string::npos);
 }
 
 namespace typed {
@@ -199,8 +210,12 @@ void from_json(const Json& j, In& in) {
 struct Out {
   std::string joined;
 };
-void to_json(Json& j, const Out& out) { j = {{"joined", out.joined}}; }
-std::string tool_text(const Out& out) { return "Joined: " + out.joined; }
+void to_json(Json& j, const Out& out) {
+  j = {{"joined", out.joined}};
+}
+std::string tool_text(const Out& out) {
+  return "Joined: " + out.joined;
+}
 }  // namespace typed
 
 TEST_CASE("typed tools decode arguments and return structuredContent with a text block",
@@ -224,15 +239,17 @@ TEST_CASE("typed tools decode arguments and return structuredContent with a text
   CHECK(r.value()["content"][0]["text"] == "Joined: ababab");
 }
 
-TEST_CASE("output that breaks the declared outputSchema is reported, not sent",
-          "[server][tools]") {
+TEST_CASE("output that breaks the declared outputSchema is reported, not sent", "[server][tools]") {
   ServerHarness h;
   auto t = echo_tool();
   t.output_schema = Json::parse(R"({"type":"object","required":["count"]})");
-  REQUIRE(h.server.add_tool(t, [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
-    auto r = mcp::ToolResult::text("no structure");
-    return r;
-  }).ok());
+  REQUIRE(h.server
+              .add_tool(t,
+                        [](const Json&, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
+                          auto r = mcp::ToolResult::text("no structure");
+                          return r;
+                        })
+              .ok());
   REQUIRE(h.initialize().ok());
   auto r = h.call_tool("echo", {{"text", "x"}});
   REQUIRE(r.ok());
@@ -251,11 +268,14 @@ TEST_CASE("adding a tool tells initialized clients the list changed", "[server][
 TEST_CASE("logging honours the level the client set and sends string data", "[server][logging]") {
   ServerHarness h;
   auto t = echo_tool();
-  REQUIRE(h.server.add_tool(t, [](const Json&, mcp::ToolContext& ctx) -> mcp::Result<mcp::ToolResult> {
-    ctx.log(mcp::LogLevel::kDebug, "debug line");
-    ctx.log(mcp::LogLevel::kWarning, "warning line");
-    return mcp::ToolResult::text("ok");
-  }).ok());
+  REQUIRE(h.server
+              .add_tool(t,
+                        [](const Json&, mcp::ToolContext& ctx) -> mcp::Result<mcp::ToolResult> {
+                          ctx.log(mcp::LogLevel::kDebug, "debug line");
+                          ctx.log(mcp::LogLevel::kWarning, "warning line");
+                          return mcp::ToolResult::text("ok");
+                        })
+              .ok());
   REQUIRE(h.initialize().ok());
   auto bad = h.client->call("logging/setLevel", {{"level", "loud"}});
   REQUIRE_FALSE(bad.ok());
@@ -278,13 +298,21 @@ TEST_CASE("a tool may ask the client to sample only when the client declared sam
   auto add_sampler = [](mcp::Server& server) {
     auto t = echo_tool();
     t.name = "ask";
-    REQUIRE(server.add_tool(t, [](const Json& args, mcp::ToolContext& ctx) -> mcp::Result<mcp::ToolResult> {
-      auto r = ctx.create_message({{"messages", Json::array({{{"role", "user"},
-                                                              {"content", {{"type", "text"}, {"text", args["text"]}}}}})},
-                                   {"maxTokens", 100}});
-      if (!r) return r.error();
-      return mcp::ToolResult::text("LLM said: " + r.value()["content"]["text"].get<std::string>());
-    }).ok());
+    REQUIRE(
+        server
+            .add_tool(
+                t,
+                [](const Json& args, mcp::ToolContext& ctx) -> mcp::Result<mcp::ToolResult> {
+                  auto r = ctx.create_message(
+                      {{"messages",
+                        Json::array({{{"role", "user"},
+                                      {"content", {{"type", "text"}, {"text", args["text"]}}}}})},
+                       {"maxTokens", 100}});
+                  if (!r) return r.error();
+                  return mcp::ToolResult::text("LLM said: " +
+                                               r.value()["content"]["text"].get<std::string>());
+                })
+            .ok());
   };
   {
     ServerHarness h;
@@ -299,9 +327,12 @@ TEST_CASE("a tool may ask the client to sample only when the client declared sam
     ServerHarness h;
     add_sampler(h.server);
     h.client->on_request("sampling/createMessage", [](mcp::RequestContext& r) -> mcp::Result<Json> {
-      return Json{{"role", "assistant"},
-                  {"content", {{"type", "text"}, {"text", "echo " + r.params()["messages"][0]["content"]["text"].get<std::string>()}}},
-                  {"model", "test"}};
+      return Json{
+          {"role", "assistant"},
+          {"content",
+           {{"type", "text"},
+            {"text", "echo " + r.params()["messages"][0]["content"]["text"].get<std::string>()}}},
+          {"model", "test"}};
     });
     REQUIRE(h.initialize("2025-11-25", {{"sampling", Json::object()}}).ok());
     auto r = h.call_tool("ask", {{"text", "hi"}});

@@ -40,9 +40,8 @@ TEST_CASE("a handler's error and an unknown method come back as JSON-RPC errors"
   p.server->on_request("fail", [](mcp::RequestContext&) -> mcp::Result<Json> {
     return mcp::Error{-32602, "bad x"};
   });
-  p.server->on_request("throw", [](mcp::RequestContext&) -> mcp::Result<Json> {
-    throw std::runtime_error("boom");
-  });
+  p.server->on_request(
+      "throw", [](mcp::RequestContext&) -> mcp::Result<Json> { throw std::runtime_error("boom"); });
   auto failed = p.client->call("fail", Json::object());
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().code == -32602);
@@ -93,7 +92,8 @@ TEST_CASE("requests run concurrently rather than one at a time", "[session]") {
   other.join();
 }
 
-TEST_CASE("stopping a call cancels the peer's handler, which sends no response", "[session][cancel]") {
+TEST_CASE("stopping a call cancels the peer's handler, which sends no response",
+          "[session][cancel]") {
   Pair p;
   std::latch started(1);
   std::atomic<bool> saw_stop{false};
@@ -250,4 +250,24 @@ TEST_CASE("a duplicate id in flight is refused without disturbing the first", "[
   CHECK(rec->sent[1].contains("result"));
   CHECK(runs == 1);
   server->close("done");
+}
+
+TEST_CASE("a dispatch chooser runs quick requests on the receiving thread", "[session]") {
+  Pair p;
+  std::thread::id handler_thread;
+  p.server->on_request(
+      "where",
+      [&](mcp::RequestContext&) -> mcp::Result<Json> {
+        handler_thread = std::this_thread::get_id();
+        return Json::object();
+      },
+      [](const Json& params) {
+        return params.value("inline", false) ? mcp::Session::Dispatch::kInline
+                                             : mcp::Session::Dispatch::kPool;
+      });
+  // LinkChannel delivers synchronously, so an inline handler runs on the caller's thread.
+  REQUIRE(p.client->call("where", {{"inline", true}}).ok());
+  CHECK(handler_thread == std::this_thread::get_id());
+  REQUIRE(p.client->call("where", {{"inline", false}}).ok());
+  CHECK(handler_thread != std::this_thread::get_id());
 }

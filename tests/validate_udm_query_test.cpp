@@ -58,9 +58,13 @@ TEST_CASE("lmhunt lists validate_udm_query with its schemas and honest annotatio
 TEST_CASE("a valid query comes back in canonical form, and can be tested on an event",
           "[tools][validate_udm_query]") {
   Lmhunt h;
-  auto r = h.call({{"query", R"(metadata.event_type = "PROCESS_LAUNCH" principal.process.command_line = /wmic.*\/node:/ nocase)"},
-                   {"event", {{"metadata", {{"event_type", "PROCESS_LAUNCH"}}},
-                              {"principal", {{"process", {{"command_line", "WMIC /NODE:ws-07 process call create calc"}}}}}}}});
+  auto r = h.call(
+      {{"query",
+        R"(metadata.event_type = "PROCESS_LAUNCH" principal.process.command_line = /wmic.*\/node:/ nocase)"},
+       {"event",
+        {{"metadata", {{"event_type", "PROCESS_LAUNCH"}}},
+         {"principal",
+          {{"process", {{"command_line", "WMIC /NODE:ws-07 process call create calc"}}}}}}}});
   CHECK_FALSE(r.contains("isError"));
   CHECK(r["structuredContent"]["valid"] == true);
   CHECK(r["structuredContent"]["matches_event"] == true);

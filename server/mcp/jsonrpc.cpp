@@ -7,7 +7,9 @@ DecodeError invalid(std::string message, Json id = nullptr) {
   return DecodeError{Error{kInvalidRequest, std::move(message), nullptr}, std::move(id)};
 }
 
-bool valid_id(const Json& id) { return id.is_string() || id.is_number_integer(); }
+bool valid_id(const Json& id) {
+  return id.is_string() || id.is_number_integer();
+}
 
 }  // namespace
 
@@ -50,8 +52,8 @@ std::variant<Message, DecodeError> validate(Json value) {
     auto params = value.find("params");
     if (params != value.end()) {
       if (!params->is_object() && !params->is_null()) {
-        return DecodeError{Error{kInvalidParams, "Invalid params: params must be an object", nullptr},
-                           id};
+        return DecodeError{
+            Error{kInvalidParams, "Invalid params: params must be an object", nullptr}, id};
       }
       msg.params = std::move(*params);
     }

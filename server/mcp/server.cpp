@@ -26,7 +26,8 @@ Status Server::add_tool(Tool tool, ToolHandler handler) {
     return invalid_params("invalid tool name '" + tool.name + "'");
   }
   auto input = JsonSchema::compile(tool.input_schema);
-  if (!input) return Error{input.error().code, tool.name + " inputSchema: " + input.error().message};
+  if (!input)
+    return Error{input.error().code, tool.name + " inputSchema: " + input.error().message};
   std::optional<JsonSchema> output;
   if (!tool.output_schema.is_null()) {
     auto compiled = JsonSchema::compile(tool.output_schema);
@@ -126,8 +127,8 @@ void Server::notify_resource_updated(const std::string& uri) {
   }
 }
 
-std::shared_ptr<ServerSession> Server::connect(std::shared_ptr<Channel> channel,
-                                               Executor& executor, std::string name) {
+std::shared_ptr<ServerSession> Server::connect(std::shared_ptr<Channel> channel, Executor& executor,
+                                               std::string name) {
   auto rpc = std::make_shared<Session>(std::move(name), executor);
   rpc->set_default_channel(std::move(channel));
   auto session = std::make_shared<ServerSession>(*this, std::move(rpc));
@@ -155,15 +156,22 @@ void Server::install(const std::shared_ptr<ServerSession>& session) {
     return std::nullopt;
   });
   rpc.on_request(
-      "initialize", [this, s](RequestContext& r) { return initialize(*s, r.params()); }, D::kInline);
-  rpc.on_request("ping", [](RequestContext&) -> Result<Json> { return Json::object(); },
-                 D::kInline);
+      "initialize", [this, s](RequestContext& r) { return initialize(*s, r.params()); },
+      D::kInline);
+  rpc.on_request(
+      "ping", [](RequestContext&) -> Result<Json> { return Json::object(); }, D::kInline);
   rpc.on_notification("notifications/initialized", [](const Json&) {});
-  rpc.on_request("tools/list", [this](RequestContext& r) { return list_tools(r.params()); });
-  rpc.on_request("tools/call", [this, s](RequestContext& r) { return call_tool(*s, r); });
-  rpc.on_request("resources/list", [this](RequestContext& r) { return list_resources(r.params()); });
-  rpc.on_request("resources/templates/list",
-                 [this](RequestContext& r) { return list_templates(r.params()); });
+  rpc.on_request(
+      "tools/list", [this](RequestContext& r) { return list_tools(r.params()); }, D::kInline);
+  rpc.on_request(
+      "tools/call", [this, s](RequestContext& r) { return call_tool(*s, r); },
+      [this](const Json& params) { return tool_dispatch(params); });
+  rpc.on_request(
+      "resources/list", [this](RequestContext& r) { return list_resources(r.params()); },
+      D::kInline);
+  rpc.on_request(
+      "resources/templates/list", [this](RequestContext& r) { return list_templates(r.params()); },
+      D::kInline);
   rpc.on_request("resources/read", [this](RequestContext& r) { return read_resource(r.params()); });
   auto subscription = [s](bool subscribe) {
     return [s, subscribe](RequestContext& r) -> Result<Json> {
@@ -181,9 +189,12 @@ void Server::install(const std::shared_ptr<ServerSession>& session) {
   };
   rpc.on_request("resources/subscribe", subscription(true));
   rpc.on_request("resources/unsubscribe", subscription(false));
-  rpc.on_request("prompts/list", [this](RequestContext& r) { return list_prompts(r.params()); });
+  rpc.on_request(
+      "prompts/list", [this](RequestContext& r) { return list_prompts(r.params()); }, D::kInline);
   rpc.on_request("prompts/get", [this](RequestContext& r) { return get_prompt(r.params()); });
-  rpc.on_request("completion/complete", [this](RequestContext& r) { return complete(r.params()); });
+  rpc.on_request(
+      "completion/complete", [this](RequestContext& r) { return complete(r.params()); },
+      D::kInline);
   rpc.on_request(
       "logging/setLevel",
       [s](RequestContext& r) -> Result<Json> {
@@ -191,14 +202,28 @@ void Server::install(const std::shared_ptr<ServerSession>& session) {
         LogLevel level{};
         if (!p.contains("level") || !p["level"].is_string() ||
             !parse_log_level(p["level"].get<std::string>(), level)) {
-          return invalid_params("Invalid params: level must be one of debug, info, notice, "
-                                "warning, error, critical, alert, emergency");
+          return invalid_params(
+              "Invalid params: level must be one of debug, info, notice, "
+              "warning, error, critical, alert, emergency");
         }
         std::lock_guard lock(s->mu_);
         s->log_level_ = level;
         return Json::object();
       },
       D::kInline);
+}
+
+Session::Dispatch Server::tool_dispatch(const Json& params) const {
+  auto name = params.find("name");
+  if (name == params.end() || !name->is_string())
+    return Session::Dispatch::kInline;  // refused at once
+  std::shared_lock lock(mu_);
+  for (const auto& t : tools_) {
+    if (t->tool.name == *name) {
+      return t->tool.run_inline ? Session::Dispatch::kInline : Session::Dispatch::kPool;
+    }
+  }
+  return Session::Dispatch::kInline;  // unknown tool: answered at once
 }
 
 Result<Json> Server::initialize(ServerSession& s, const Json& params) {
@@ -219,15 +244,14 @@ Result<Json> Server::initialize(ServerSession& s, const Json& params) {
   }
   spdlog::info("[{}] initialized: client {} requested {}, speaking {}", s.rpc().name(),
                s.client_info().value("name", std::string("?")), requested, version);
-  Json result = {
-      {"protocolVersion", version},
-      {"capabilities",
-       {{"tools", {{"listChanged", true}}},
-        {"resources", {{"subscribe", true}, {"listChanged", true}}},
-        {"prompts", {{"listChanged", true}}},
-        {"logging", Json::object()},
-        {"completions", Json::object()}}},
-      {"serverInfo", options_.info.to_json()}};
+  Json result = {{"protocolVersion", version},
+                 {"capabilities",
+                  {{"tools", {{"listChanged", true}}},
+                   {"resources", {{"subscribe", true}, {"listChanged", true}}},
+                   {"prompts", {{"listChanged", true}}},
+                   {"logging", Json::object()},
+                   {"completions", Json::object()}}},
+                 {"serverInfo", options_.info.to_json()}};
   if (!options_.instructions.empty()) result["instructions"] = options_.instructions;
   return result;
 }

@@ -114,6 +114,7 @@ class Server {
   Result<Json> initialize(ServerSession& s, const Json& params);
   Result<Json> list_tools(const Json& params) const;
   Result<Json> call_tool(ServerSession& s, RequestContext& request);
+  Session::Dispatch tool_dispatch(const Json& params) const;
   Result<Json> list_resources(const Json& params) const;
   Result<Json> list_templates(const Json& params) const;
   Result<Json> read_resource(const Json& params) const;

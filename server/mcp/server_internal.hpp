@@ -36,6 +36,8 @@ bool match_uri_template(const std::string& uri_template, const std::string& uri,
                         std::map<std::string, std::string>& variables);
 
 // invalid_params builds the -32602 Error.
-inline Error invalid_params(std::string message) { return Error{-32602, std::move(message), nullptr}; }
+inline Error invalid_params(std::string message) {
+  return Error{-32602, std::move(message), nullptr};
+}
 
 }  // namespace mcp

@@ -87,9 +87,9 @@ Result<Json> Server::call_tool(ServerSession& s, RequestContext& request) {
     return Error{jsonrpc::kMethodNotFound, "Tool " + name + " must be called as a task", nullptr};
   }
 
-  Json arguments = params.contains("arguments") && !params["arguments"].is_null()
-                       ? params["arguments"]
-                       : Json::object();
+  static const Json kNoArguments = Json::object();
+  auto given = params.find("arguments");
+  const Json& arguments = given != params.end() && !given->is_null() ? *given : kNoArguments;
   if (!arguments.is_object()) {
     return ToolResult::error("Invalid arguments for tool " + name + ": arguments must be an object")
         .to_json();
@@ -199,7 +199,8 @@ Result<Json> Server::get_prompt(const Json& params) const {
       return invalid_params("Invalid params: arguments must be an object");
     }
     for (const auto& [key, value] : params["arguments"].items()) {
-      if (!value.is_string()) return invalid_params("Invalid params: argument " + key + " must be a string");
+      if (!value.is_string())
+        return invalid_params("Invalid params: argument " + key + " must be a string");
       arguments[key] = value.get<std::string>();
     }
   }
@@ -249,8 +250,8 @@ void ToolContext::report_progress(double progress, std::optional<double> total,
 
 void ToolContext::log(LogLevel level, const std::string& message) {
   static constexpr spdlog::level::level_enum kSpd[] = {
-      spdlog::level::debug, spdlog::level::info,     spdlog::level::info,
-      spdlog::level::warn,  spdlog::level::err,      spdlog::level::critical,
+      spdlog::level::debug,    spdlog::level::info,    spdlog::level::info,
+      spdlog::level::warn,     spdlog::level::err,     spdlog::level::critical,
       spdlog::level::critical, spdlog::level::critical};
   spdlog::log(kSpd[static_cast<int>(level)], "[{}] {}", session_.rpc().name(), message);
   session_.log(level, "", message, request_.channel());

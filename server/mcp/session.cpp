@@ -33,8 +33,9 @@ void RequestContext::report_progress(double progress, std::optional<double> tota
     if (last_progress_ && progress <= *last_progress_) return;  // must increase
     auto now = std::chrono::steady_clock::now();
     progress_tokens_ = std::min(
-        kProgressBurst, progress_tokens_ + kProgressPerSecond *
-                                               std::chrono::duration<double>(now - progress_refill_).count());
+        kProgressBurst,
+        progress_tokens_ +
+            kProgressPerSecond * std::chrono::duration<double>(now - progress_refill_).count());
     progress_refill_ = now;
     const bool final = total && progress >= *total;
     if (progress_tokens_ < 1 && !final) return;
@@ -62,11 +63,18 @@ Result<Json> RequestContext::request(std::string_view method, Json params, CallO
 Session::Session(std::string name, Executor& executor)
     : name_(std::move(name)), executor_(executor) {}
 
-Session::~Session() { close("session destroyed"); }
+Session::~Session() {
+  close("session destroyed");
+}
 
 void Session::on_request(const std::string& method, RequestHandler handler, Dispatch dispatch) {
+  on_request(method, std::move(handler), [dispatch](const Json&) { return dispatch; });
+}
+
+void Session::on_request(const std::string& method, RequestHandler handler,
+                         DispatchChooser choose) {
   std::lock_guard lock(mu_);
-  requests_[method] = {std::move(handler), dispatch};
+  requests_[method] = {std::move(handler), std::move(choose)};
 }
 
 void Session::on_notification(const std::string& method, NotificationHandler handler) {
@@ -137,7 +145,7 @@ void Session::handle_request(jsonrpc::Message message, const std::shared_ptr<Cha
     lock.unlock();
     return refuse(jsonrpc::kMethodNotFound, "Method not found: " + message.method);
   }
-  auto [handler, dispatch] = handler_it->second;
+  auto [handler, choose] = handler_it->second;
   auto key = jsonrpc::id_key(message.id);
   if (incoming_.count(key)) {
     lock.unlock();
@@ -166,7 +174,9 @@ void Session::handle_request(jsonrpc::Message message, const std::shared_ptr<Cha
   incoming_.emplace(key, incoming);
   lock.unlock();
 
-  if (dispatch == Dispatch::kInline) {
+  // Inline handlers run here, on the receiving thread: no hand-off to the
+  // pool (a context switch each way) for work that never blocks.
+  if (choose(ctx.params_) == Dispatch::kInline) {
     run_request(incoming, handler);
     return;
   }
@@ -175,7 +185,8 @@ void Session::handle_request(jsonrpc::Message message, const std::shared_ptr<Cha
   });
 }
 
-void Session::run_request(const std::shared_ptr<Incoming>& incoming, const RequestHandler& handler) {
+void Session::run_request(const std::shared_ptr<Incoming>& incoming,
+                          const RequestHandler& handler) {
   RequestContext& ctx = incoming->ctx;
   std::optional<Result<Json>> result;
   if (!incoming->cancelled) {
@@ -298,7 +309,8 @@ Result<Json> Session::call(std::string_view method, Json params, CallOptions opt
   forget();
   const bool stopped = options.stop.stop_requested();
   std::string reason = stopped ? "Request cancelled" : "Request timed out";
-  send(jsonrpc::make_notification("notifications/cancelled", {{"requestId", id}, {"reason", reason}}),
+  send(jsonrpc::make_notification("notifications/cancelled",
+                                  {{"requestId", id}, {"reason", reason}}),
        options.via);
   return Error{stopped ? jsonrpc::kConnectionClosed : jsonrpc::kRequestTimeout,
                std::string(method) + ": " + reason, nullptr};

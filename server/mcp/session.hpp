@@ -84,6 +84,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Where a handler runs: on the pool (default), or on the receiving thread
   // for quick handlers whose ordering matters (initialize, ping).
   enum class Dispatch { kPool, kInline };
+  // DispatchChooser picks per request (e.g. tools/call by the tool's needs).
+  using DispatchChooser = std::function<Dispatch(const Json& params)>;
 
   Session(std::string name, Executor& executor);
   ~Session();
@@ -94,6 +96,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_request(const std::string& method, RequestHandler handler,
                   Dispatch dispatch = Dispatch::kPool);
+  void on_request(const std::string& method, RequestHandler handler, DispatchChooser choose);
   void on_notification(const std::string& method, NotificationHandler handler);
   void set_gate(Gate gate);
   // set_default_channel: where messages go that belong to no request
@@ -138,7 +141,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   mutable std::mutex mu_;
   std::condition_variable idle_cv_;
-  std::unordered_map<std::string, std::pair<RequestHandler, Dispatch>> requests_;
+  std::unordered_map<std::string, std::pair<RequestHandler, DispatchChooser>> requests_;
   std::unordered_map<std::string, NotificationHandler> notifications_;
   Gate gate_;
   std::shared_ptr<Channel> default_channel_;

@@ -49,11 +49,14 @@ struct HttpServerOptions {
   // worker meanwhile) and requests served per connection.
   std::chrono::seconds keepalive_idle_timeout{5};
   std::size_t keepalive_max_requests = 1000;
-  // Total bytes of request header fields (names + values). cpp-httplib 0.11.4
-  // limits each header line to 8192 bytes (CPPHTTPLIB_HEADER_MAX_LENGTH, fixed
-  // when Debian compiled it) and the request line likewise (414); it has no
-  // total limit, so larger totals are refused here with 431.
-  std::size_t max_header_bytes = 64 * 1024;
+  // Total bytes of request header fields (names + values), refused with 431.
+  // cpp-httplib 0.11.4 itself limits each header line to 8192 bytes (400) and
+  // the request line likewise (414) — CPPHTTPLIB_HEADER_MAX_LENGTH and
+  // CPPHTTPLIB_REQUEST_URI_MAX_LENGTH, fixed when Debian compiled it; those
+  // two answers close the connection. It has no limit on the total or the
+  // count while reading, so headers are in memory (bounded only by
+  // io_timeout per read) before this check runs.
+  std::size_t max_header_bytes = std::size_t{64} * 1024;
 };
 
 class HttpServerTransport {

@@ -84,11 +84,11 @@ int serve_stdio(Server& server, Executor& executor, const StdioOptions& options)
   while (auto line = reader.next()) {
     if (line->oversize) {
       spdlog::warn("refused a frame over {} bytes", options.max_frame_bytes);
-      out->send(jsonrpc::make_error(
-          nullptr, Error{jsonrpc::kInvalidRequest,
-                         "Invalid Request: frame exceeds " +
-                             std::to_string(options.max_frame_bytes) + " bytes",
-                         nullptr}));
+      out->send(
+          jsonrpc::make_error(nullptr, Error{jsonrpc::kInvalidRequest,
+                                             "Invalid Request: frame exceeds " +
+                                                 std::to_string(options.max_frame_bytes) + " bytes",
+                                             nullptr}));
       continue;
     }
     if (line->text.find_first_not_of(" \t\r") == std::string::npos) continue;

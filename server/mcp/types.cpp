@@ -33,7 +33,9 @@ constexpr std::array<std::string_view, 8> kLevelNames = {
     "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
 }
 
-std::string_view to_string(LogLevel level) { return kLevelNames.at(static_cast<int>(level)); }
+std::string_view to_string(LogLevel level) {
+  return kLevelNames.at(static_cast<int>(level));
+}
 
 bool parse_log_level(std::string_view text, LogLevel& level) {
   for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
@@ -54,7 +56,9 @@ Json Tool::to_json() const {
   return j;
 }
 
-Json text_content(std::string text) { return {{"type", "text"}, {"text", std::move(text)}}; }
+Json text_content(std::string text) {
+  return {{"type", "text"}, {"text", std::move(text)}};
+}
 
 ToolResult ToolResult::text(std::string text) {
   ToolResult r;

@@ -45,6 +45,10 @@ struct Tool {
   Json output_schema;  // null when the tool declares none
   Json annotations;    // e.g. {"readOnlyHint": true}; null for none
   Json execution;      // e.g. {"taskSupport": "optional"}; null for the default
+  // run_inline: the handler is quick and never blocks (no downstream calls,
+  // no sampling or elicitation), so it runs on the receiving thread instead
+  // of the pool. Not part of the wire form.
+  bool run_inline = false;
   Json to_json() const;
 };
 

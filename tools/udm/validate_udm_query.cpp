@@ -71,6 +71,7 @@ mcp::Status add_validate_udm_query(mcp::Server& server) {
                       {"readOnlyHint", true},
                       {"idempotentHint", true},
                       {"openWorldHint", false}};
+  tool.run_inline = true;  // parsing a query is microseconds and never blocks
   mcp::TypedToolHandler<Input, Output> handler = [](const Input& in, mcp::ToolContext&) {
     Output out;
     auto parsed = udm::parse(in.query);
