@@ -17,7 +17,8 @@
 namespace app {
 namespace {
 
-constexpr const char* kUsage = R"(lmhunt — MCP server that hunts for lateral movement (PsExec/WMI) over Google SecOps
+constexpr const char* kUsage =
+    R"(lmhunt — MCP server that hunts for lateral movement (PsExec/WMI) over Google SecOps
 
 Usage:
   lmhunt serve [--http HOST:PORT] [options]   serve MCP over stdio (default) or Streamable HTTP

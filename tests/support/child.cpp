@@ -61,7 +61,9 @@ bool Child::write_raw(const std::string& bytes) {
   return true;
 }
 
-bool Child::write_line(const std::string& line) { return write_raw(line + "\n"); }
+bool Child::write_line(const std::string& line) {
+  return write_raw(line + "\n");
+}
 
 void Child::close_stdin() {
   if (in_ >= 0) close(in_);

@@ -24,7 +24,8 @@ class Child {
   bool write_raw(const std::string& bytes);
   void close_stdin();
   // read_line returns the next stdout line, or nullopt at EOF or timeout.
-  std::optional<std::string> read_line(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<std::string> read_line(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // wait returns the exit status (or 128+signal), nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // stderr_text drains and returns what the child wrote to stderr so far.

@@ -53,8 +53,8 @@ class MemoryChannel : public mcp::Channel {
     return found;
   }
   // wait_response waits for the response (result or error) to request `id`.
-  std::optional<mcp::Json> wait_response(const mcp::Json& id,
-                                         std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  std::optional<mcp::Json> wait_response(
+      const mcp::Json& id, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     return wait_for(
         [&](const mcp::Json& m) {
           return m.contains("id") && m["id"] == id && (m.contains("result") || m.contains("error"));
