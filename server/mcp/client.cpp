@@ -179,11 +179,7 @@ Result<Json> Client::call_tool(const std::string& tool, Json arguments, CallOpti
 }
 
 Status Client::ping(std::chrono::milliseconds timeout) {
-  CallOptions options;
-  options.timeout = timeout;
-  auto r = session_->call("ping", Json::object(), std::move(options));
-  if (!r) return r.error();
-  return Ok{};
+  return session_->ping(timeout);
 }
 
 bool Client::initialized() const {

@@ -100,29 +100,24 @@ std::vector<Tool> Server::tools() const {
   return out;
 }
 
-void Server::broadcast(std::string_view method, const Json& params) {
+std::vector<std::shared_ptr<ServerSession>> Server::live_sessions() {
   std::vector<std::shared_ptr<ServerSession>> live;
-  {
-    std::unique_lock lock(mu_);
-    std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-    for (const auto& w : sessions_) {
-      if (auto s = w.lock()) live.push_back(std::move(s));
-    }
+  std::unique_lock lock(mu_);
+  std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+  for (const auto& w : sessions_) {
+    if (auto s = w.lock()) live.push_back(std::move(s));
   }
-  for (const auto& s : live) {
+  return live;
+}
+
+void Server::broadcast(std::string_view method, const Json& params) {
+  for (const auto& s : live_sessions()) {
     if (s->initialized()) s->rpc().notify(method, params);
   }
 }
 
 void Server::notify_resource_updated(const std::string& uri) {
-  std::vector<std::shared_ptr<ServerSession>> live;
-  {
-    std::shared_lock lock(mu_);
-    for (const auto& w : sessions_) {
-      if (auto s = w.lock()) live.push_back(std::move(s));
-    }
-  }
-  for (const auto& s : live) {
+  for (const auto& s : live_sessions()) {
     if (s->subscribed(uri)) s->rpc().notify("notifications/resources/updated", {{"uri", uri}});
   }
 }
@@ -298,11 +293,7 @@ void ServerSession::log(LogLevel level, const std::string& logger, const std::st
 }
 
 Status ServerSession::ping(std::chrono::milliseconds timeout) {
-  CallOptions options;
-  options.timeout = timeout;
-  auto r = rpc_->call("ping", Json::object(), std::move(options));
-  if (!r) return r.error();
-  return Ok{};
+  return rpc_->ping(timeout);
 }
 
 }  // namespace mcp

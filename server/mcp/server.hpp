@@ -111,6 +111,7 @@ class Server {
   struct PromptEntry;
 
   void install(const std::shared_ptr<ServerSession>& session);
+  std::vector<std::shared_ptr<ServerSession>> live_sessions();
   Result<Json> initialize(ServerSession& s, const Json& params);
   Result<Json> list_tools(const Json& params) const;
   Result<Json> call_tool(ServerSession& s, RequestContext& request);

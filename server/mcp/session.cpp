@@ -320,6 +320,14 @@ bool Session::notify(std::string_view method, Json params, const std::shared_ptr
   return send(jsonrpc::make_notification(method, std::move(params)), via);
 }
 
+Status Session::ping(std::chrono::milliseconds timeout) {
+  CallOptions options;
+  options.timeout = timeout;
+  auto r = call("ping", Json::object(), std::move(options));
+  if (!r) return r.error();
+  return Ok{};
+}
+
 bool Session::send(const Json& message, const std::shared_ptr<Channel>& via) {
   auto channel = via ? via : default_channel();
   return channel && channel->send(message);

@@ -114,6 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // stop token. Timeout and stop send notifications/cancelled to the peer.
   Result<Json> call(std::string_view method, Json params, CallOptions options = {});
   bool notify(std::string_view method, Json params, const std::shared_ptr<Channel>& via = nullptr);
+  // ping sends `ping` to the peer and waits for its (empty) answer.
+  Status ping(std::chrono::milliseconds timeout);
 
   // close fails pending calls with kConnectionClosed and asks every running
   // handler to stop. Idempotent.
