@@ -1,0 +1,45 @@
+// windows_mapping.hpp — Windows event records (Security, System, Sysmon, WMI-Activity, PowerShell)
+// → UDM events, the way Google SecOps' WINEVTLOG / WINDOWS_SYSMON parsers map them.
+//
+// The mapping is data: one table row per (channel, event id) in windows_mapping.cpp, documented
+// in docs/windows-mapping.md with the confidence of each field (confirmed in
+// ../shared/reference/detections.md §4, or our most plausible choice). Correct a mapping there.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace sim {
+
+// WindowsRecord is one Windows event normalised from any of the input shapes we accept:
+// flat (NXLog / OTRF: EventID, Channel, Hostname, EventTime/@timestamp/TimeCreated, EventData
+// fields at the top level), nested (Winlogbeat: winlog.event_id, winlog.channel,
+// winlog.event_data.*, host.name, @timestamp) and EVTX (built by the EVTX reader).
+struct WindowsRecord {
+  int event_id = 0;
+  std::string channel;   // as written; compared case-insensitively
+  std::string provider;  // e.g. Microsoft-Windows-Sysmon, Service Control Manager
+  std::string computer;  // as written (FQDN or short)
+  std::string time_utc;  // RFC 3339 UTC with a Z suffix, e.g. 2020-10-22T03:02:11.123Z
+  nlohmann::json data = nlohmann::json::object();  // EventData / UserData name → string value
+};
+
+// parse_windows_record reads a flat or nested JSON record. nullopt (with *why set when why is not
+// null) when the object is not a Windows event (no event id, or no channel / provider).
+std::optional<WindowsRecord> parse_windows_record(const nlohmann::json& object,
+                                                  std::string* why = nullptr);
+
+// map_windows_event maps a record to a UDM event object (snake_case keys: metadata, principal,
+// target, src, network, security_result, extensions, additional, ...). metadata.event_timestamp is
+// the RFC 3339 UTC time; metadata.product_event_type the event id as a string. nullopt (with *why)
+// for an event id / channel pair the table does not map (such events are skipped, not errors).
+std::optional<nlohmann::json> map_windows_event(const WindowsRecord& record,
+                                                std::string* why = nullptr);
+
+// short_hostname normalises `WORKSTATION6.theshire.local` → `WORKSTATION6` (upper case, domain
+// dropped); an IP address is returned unchanged.
+std::string short_hostname(std::string_view host);
+
+}  // namespace sim
