@@ -8,6 +8,21 @@
 // sends DELETE. Legacy SSE: GET the SSE stream, wait for the `endpoint` event, POST frames there.
 // HTTPS through cpp-httplib with OpenSSL; configured headers (Authorization, x-goog-user-project)
 // on every request; redirects to another host are refused.
+//
+// Details (transport_http_client.cpp, http_client_legacy.cpp):
+// - MCP-Protocol-Version is read from the initialize result as it passes through; the Client
+//   does nothing. The Mcp-Session-Id comes from the initialize answer's header.
+// - Request POSTs run on the transport's own pool (calls proceed in parallel and keep their
+//   timeouts); notifications and responses are POSTed on the sending thread, in order.
+// - An HTTP error (401, 403, 5xx, a refused redirect, a connection failure) fails that call with
+//   an Error naming the server, the status (also in data.httpStatus) and a body excerpt; the
+//   connection stays usable. A 404 while a session is set replays the stored initialize and
+//   notifications/initialized once, then resends; a 404 again closes the Session for good.
+// - The optional GET stream for server-initiated messages is not opened: what a server sends
+//   about a request (progress, logs) arrives on that request's SSE answer. No resumption.
+// - Each exchange has its own connection (no keep-alive pool yet).
+// - Legacy SSE: the endpoint must be on the SSE URL's origin; the stream has no read timeout
+//   (servers may send no keep-alives); its end closes the Session with the reason.
 
 #include <chrono>
 #include <map>
@@ -27,6 +42,9 @@ struct HttpClientOptions {
   std::map<std::string, std::string> headers;  // values may hold ${env:VAR} (expanded by caller)
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds read_timeout{std::chrono::seconds(300)};
+  // HTTPS: certificates are verified against the system CA store, or against
+  // this PEM file (e.g. a corporate proxy's CA) when set.
+  std::string ca_cert_file;
 };
 
 class HttpClientTransport {
@@ -45,10 +63,14 @@ class HttpClientTransport {
   void close();
   // connected is false once the transport has failed for good (the Session is closed).
   bool connected() const;
+  // session_id is the Streamable HTTP session (Mcp-Session-Id) the server
+  // assigned, empty before initialize or when the server assigns none.
+  std::string session_id() const;
+
+  struct Impl;  // internal (http_client_impl.hpp)
 
  private:
   HttpClientTransport() = default;
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

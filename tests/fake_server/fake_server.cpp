@@ -12,6 +12,17 @@
 //   --stderr-flood N    write N lines to stderr before serving
 //   --linger            keep running after stdin closes (until a signal)
 //   --ignore-sigterm    ignore SIGTERM (so only SIGKILL ends it)
+// Profiles (profiles.cpp) replace the echo tools with canned, argument-dependent SecOps tools:
+//   --profile secops|gti|soar|remote|all  tool names and result encodings of that server
+//   --no-structured     omit structuredContent (decoding from text blocks only)
+//   --rate-limit N      the first N profile-tool calls fail with 429 RESOURCE_EXHAUSTED
+//   --in-band-error     search/report tools answer {"error": ...} (isError false)
+//   --start-delay-ms N  sleep N ms before serving (a slow cold start)
+//   --cases-format F    list_cases as "array", "object" (next_page_token) or "camel"
+//   --page-token-loop   list_cases always answers the same next page token
+//   --post-hang-once    the first comment is stored, then the call hangs until cancelled
+//   --post-lose-once    the first comment is dropped and the answer is content: []
+//   --hide-tool NAME    leave a profile tool out of tools/list (repeatable)
 #include <dirent.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -27,6 +38,7 @@
 #include <string>
 #include <thread>
 
+#include "fake_server.hpp"
 #include "mcp/server.hpp"
 #include "mcp/transport_stdio.hpp"
 
@@ -34,22 +46,12 @@ extern char** environ;
 
 namespace {
 
+using fake::Flags;
+using fake::run_tool;
+using fake::State;
 using mcp::Json;
 using mcp::Result;
 using mcp::ToolResult;
-
-struct Flags {
-  int latency_ms = 0;
-  int crash_after = -1;
-  std::string hang_tool;
-  bool garbage = false;
-  bool is_error = false;
-  bool empty_content = false;
-  int exit_at_start = -1;
-  int stderr_flood = 0;
-  bool linger = false;
-  bool ignore_sigterm = false;
-};
 
 Flags parse(int argc, char** argv) {
   Flags f;
@@ -76,6 +78,26 @@ Flags parse(int argc, char** argv) {
       f.linger = true;
     else if (a == "--ignore-sigterm")
       f.ignore_sigterm = true;
+    else if (a == "--profile")
+      f.profile = next();
+    else if (a == "--no-structured")
+      f.no_structured = true;
+    else if (a == "--rate-limit")
+      f.rate_limit = std::atoi(next().c_str());
+    else if (a == "--in-band-error")
+      f.in_band_error = true;
+    else if (a == "--start-delay-ms")
+      f.start_delay_ms = std::atoi(next().c_str());
+    else if (a == "--cases-format")
+      f.cases_format = next();
+    else if (a == "--page-token-loop")
+      f.page_token_loop = true;
+    else if (a == "--post-hang-once")
+      f.post_hang_once = true;
+    else if (a == "--post-lose-once")
+      f.post_lose_once = true;
+    else if (a == "--hide-tool")
+      f.hidden_tools.push_back(next());
     else
       std::fprintf(stderr, "fake_server: unknown flag %s\n", a.c_str());
   }
@@ -101,14 +123,6 @@ class StdoutLines {
   std::mutex mu_;
 };
 
-struct State {
-  Flags flags;
-  std::atomic<int> calls{0};
-  std::mutex mu;
-  std::condition_variable cv;
-  int cancelled = 0;
-};
-
 // wait_cancellable waits `ms`, or until the call is cancelled; false then.
 bool wait_cancellable(mcp::ToolContext& ctx, int ms) {
   std::mutex m;
@@ -119,8 +133,10 @@ bool wait_cancellable(mcp::ToolContext& ctx, int ms) {
   return !stop.stop_requested();
 }
 
-Result<ToolResult> run_tool(State& s, const std::string& name, const Json& args,
-                            mcp::ToolContext& ctx) {
+}  // namespace
+
+Result<ToolResult> fake::run_tool(State& s, const std::string& name, const Json& args,
+                                  mcp::ToolContext& ctx, const Canned& canned) {
   const int n = ++s.calls;
   if (s.flags.crash_after >= 0 && n > s.flags.crash_after) {
     std::fprintf(stderr, "fake_server: crashing in call %d to %s\n", n, name.c_str());
@@ -144,12 +160,18 @@ Result<ToolResult> run_tool(State& s, const std::string& name, const Json& args,
     if (!wait_cancellable(ctx, s.flags.latency_ms)) return ToolResult::text("cancelled");
     ctx.report_progress(1, 2, "half way");
   }
+  if (canned && ++s.profile_calls <= s.flags.rate_limit)
+    return ToolResult::error("Error executing tool " + name +
+                             ": 429 RESOURCE_EXHAUSTED: Quota exceeded, try again later");
   if (s.flags.is_error) return ToolResult::error("Error executing tool " + name + ": simulated");
   if (s.flags.empty_content) return ToolResult{};
+  if (canned) return canned(args, ctx);
   ToolResult r = ToolResult::text(Json{{"tool", name}, {"arguments", args}}.dump(2));
   r.structured = {{"result", {{"tool", name}, {"arguments", args}, {"call", n}}}};
   return r;
 }
+
+namespace {
 
 Json environment() {
   Json env = Json::object();
@@ -183,13 +205,15 @@ mcp::Tool make_tool(const std::string& name, const std::string& description) {
 }
 
 void add_tools(mcp::Server& server, State& s) {
+  if (!s.flags.profile.empty()) fake::add_profile_tools(server, s);
   for (const char* name : {"search_udm", "lookup_entity"}) {
+    if (!s.flags.profile.empty()) break;
     (void)server.add_tool(make_tool(name, "fake secops-mcp tool"),
                           [&s, tool = std::string(name)](const Json& args, mcp::ToolContext& ctx) {
                             return run_tool(s, tool, args, ctx);
                           });
   }
-  if (!s.flags.hang_tool.empty() && s.flags.hang_tool != "search_udm" &&
+  if (!s.flags.hang_tool.empty() && s.flags.profile.empty() && s.flags.hang_tool != "search_udm" &&
       s.flags.hang_tool != "lookup_entity") {
     (void)server.add_tool(make_tool(s.flags.hang_tool, "hangs"),
                           [&s](const Json& args, mcp::ToolContext& ctx) {
@@ -231,11 +255,13 @@ int main(int argc, char** argv) {
     return f.exit_at_start;
   }
   if (f.ignore_sigterm) signal(SIGTERM, SIG_IGN);
+  if (f.start_delay_ms > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(f.start_delay_ms));
   for (int i = 0; i < f.stderr_flood; ++i) std::fprintf(stderr, "fake_server: flood line %d\n", i);
   std::fflush(stderr);
 
   mcp::ServerOptions options;
-  options.info = {"Google Security Operations MCP server", "fake", ""};
+  options.info = {fake::server_name(f.profile), "fake", ""};
   mcp::Server server(options);
   add_tools(server, state);
   mcp::Executor executor(16);
