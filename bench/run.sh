@@ -8,6 +8,7 @@
 # into docs/benchmarks.md between the results markers.
 #
 #   bench/run.sh [--no-write]      --no-write: print only, leave the docs alone
+#   bench/run.sh store             the event store benchmark instead (bench/store.sh)
 #
 # Environment (defaults in brackets):
 #   LMHUNT_BENCH_DURATION [5]   measured seconds per run
@@ -26,6 +27,10 @@ warmup=${LMHUNT_BENCH_WARMUP:-2}
 threads=${LMHUNT_BENCH_THREADS:-4}
 window=${LMHUNT_BENCH_WINDOW:-16}
 jobs=${LMHUNT_JOBS:-2}
+# `bench/run.sh store`: the event store benchmark instead (bench/store.sh).
+if [[ "${1:-}" == store ]]; then
+  exec "$root/bench/store.sh"
+fi
 write_docs=1
 case "${1:-}" in
   "") ;;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,8 @@
 #include "udm/query.hpp"
 
 namespace sim {
+
+struct WindowsRecord;  // sim/windows_mapping.hpp
 
 // TimePoint is UTC with millisecond precision (UDM event timestamps).
 using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
@@ -35,7 +38,8 @@ struct LoadError {
 // (at most kMaxLoadErrors kept; errors_total counts them all) while the rest of the file loads.
 struct LoadReport {
   std::string file;
-  std::string format;       // "udm-jsonl", "windows-jsonl", "evtx", or "" when refused
+  std::string format;       // "udm-jsonl", "windows-jsonl", "udm-json" / "windows-json" (a JSON
+                            // array), "evtx", or "" when refused
   std::size_t loaded = 0;   // events added to the store
   std::size_t skipped = 0;  // Windows events the mapping table does not cover (not errors)
   std::size_t errors_total = 0;
@@ -44,6 +48,10 @@ struct LoadReport {
 };
 
 inline constexpr std::size_t kMaxLoadErrors = 20;
+
+// kEventNamePrefix starts every event_name(); the rest is a hex id.
+inline constexpr std::string_view kEventNamePrefix =
+    "projects/lmhunt-sim/locations/us/instances/local/events/";
 
 // TimeRange is [start, end] inclusive; unset ends are open.
 struct TimeRange {
@@ -77,6 +85,10 @@ class EventStore {
   // false with *why when the record is not a Windows event or its time cannot be read; a record
   // the mapping table does not cover returns false with *why starting "unmapped".
   bool add_windows(const nlohmann::json& record, std::string* why = nullptr);
+
+  // add_windows_record maps an already parsed record (the EVTX reader builds these) and adds it;
+  // false with *why as for add_windows.
+  bool add_windows_record(const WindowsRecord& record, std::string* why = nullptr);
 
   // finalize sorts by time and builds the indexes; call once after loading, before searching.
   void finalize();

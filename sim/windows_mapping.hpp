@@ -23,6 +23,9 @@ struct WindowsRecord {
   std::string provider;  // e.g. Microsoft-Windows-Sysmon, Service Control Manager
   std::string computer;  // as written (FQDN or short)
   std::string time_utc;  // RFC 3339 UTC with a Z suffix, e.g. 2020-10-22T03:02:11.123Z
+  // time_is_local: the record carried only a local time without a zone (e.g. OTRF TimeCreated),
+  // so time_utc holds that local wall-clock time read as UTC (docs/windows-mapping.md, "Time").
+  bool time_is_local = false;
   nlohmann::json data = nlohmann::json::object();  // EventData / UserData name → string value
 };
 
