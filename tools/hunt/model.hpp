@@ -113,6 +113,11 @@ struct Evidence {
   std::vector<std::string> hashes;
   std::string attribution;  // how source_host was learned: "event", "pipe_name", "network", "logon"
   int weight = 0;
+  // Added by the analysis: every target host one source-side event names (wmic /node:"A","B"),
+  // target_host being the first; empty for target-side events.
+  std::vector<std::string> targets;
+  std::string object;              // pipe name, share file, file path, registry key, WMI text
+  std::string original_file_name;  // Sysmon OriginalFileName (src.process.file.full_path)
 };
 
 // Finding groups evidence by source, technique and target set, with a score and its reasons.

@@ -1,0 +1,107 @@
+// jobs_test.cpp — HuntJobs: handles after wait_seconds, get_hunt_result, cancellation, eviction.
+#include <catch2/catch.hpp>
+
+#include "support/fake_downstream.hpp"
+#include "support/hunt_fixture.hpp"
+#include "tools/hunt/jobs.hpp"
+
+using mcp::Json;
+using test::Rig;
+
+TEST_CASE("a hunt slower than wait_seconds returns a running handle, then the final result",
+          "[hunt][engine][jobs]") {
+  Rig rig;
+  rig.siem->gated = true;
+  hunt::HuntJobs jobs(rig.env());
+  auto handle = jobs.start(rig.args({{"wait_seconds", 0}}), {});
+  REQUIRE(handle);
+  CHECK(handle->status == "running");
+  REQUIRE_FALSE(handle->hunt_id.empty());
+  REQUIRE(rig.siem->wait_started(1));
+  auto partial = jobs.find(handle->hunt_id);
+  REQUIRE(partial);
+  CHECK(partial->status == "running");
+  CHECK(partial->timings_ms.count("plan") == 1);  // steps done so far
+  CHECK(partial->timings_ms.count("complete") == 0);
+
+  auto still = jobs.result(handle->hunt_id, 0, {});
+  REQUIRE(still);
+  CHECK(still->status == "running");
+
+  rig.siem->open_gate();
+  auto final = jobs.result(handle->hunt_id, 30, {});
+  REQUIRE(final);
+  CHECK(final->status == "completed");
+  CHECK(final->hunt_id == handle->hunt_id);
+  CHECK(final->verdict == "confirmed");
+  CHECK(jobs.list().size() == 1);
+}
+
+TEST_CASE("a hunt that finishes within wait_seconds returns its final result at once",
+          "[hunt][engine][jobs]") {
+  Rig rig;
+  hunt::HuntJobs jobs(rig.env());
+  std::vector<std::string> steps;
+  auto result = jobs.start(
+      rig.args({{"wait_seconds", 30}}), {},
+      [&](const std::string& step, double, const std::string&) { steps.push_back(step); });
+  REQUIRE(result);
+  CHECK(result->status == "completed");
+  CHECK(steps.front() == "validate");
+  CHECK(steps.size() == hunt::hunt_steps().size() + 1);
+}
+
+TEST_CASE("cancelling the call that started a hunt cancels the hunt", "[hunt][engine][jobs]") {
+  Rig rig;
+  rig.siem->hang_searches = true;
+  hunt::HuntJobs jobs(rig.env());
+  std::stop_source caller;
+  std::string id;
+  std::jthread call([&] {
+    auto r = jobs.start(rig.args({{"wait_seconds", 60}}), caller.get_token());
+    if (r) id = r->hunt_id;
+  });
+  REQUIRE(rig.siem->wait_started(1));
+  caller.request_stop();
+  call.join();
+  REQUIRE_FALSE(id.empty());
+  auto final = jobs.result(id, 30, {});
+  REQUIRE(final);
+  CHECK(final->status == "cancelled");
+  CHECK(final->verdict == "inconclusive");
+}
+
+TEST_CASE("get_hunt_result can cancel a running hunt and refuses unknown ids",
+          "[hunt][engine][jobs]") {
+  Rig rig;
+  rig.siem->hang_searches = true;
+  hunt::HuntJobs jobs(rig.env());
+  auto handle = jobs.start(rig.args({{"wait_seconds", 0}}), {});
+  REQUIRE(handle);
+  REQUIRE(jobs.cancel(handle->hunt_id));
+  auto final = jobs.result(handle->hunt_id, 30, {});
+  REQUIRE(final);
+  CHECK(final->status == "cancelled");
+  auto unknown = jobs.result("hunt-nope", 0, {});
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().message.find("hunt_id") == 0);
+  CHECK_FALSE(jobs.cancel("hunt-nope"));
+}
+
+TEST_CASE("only the most recent finished hunts are kept", "[hunt][engine][jobs]") {
+  Rig rig;
+  rig.settings.keep_finished_hunts = 2;
+  hunt::HuntJobs jobs(rig.env());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto r = jobs.start(rig.args({{"dry_run", true}}), {});
+    REQUIRE(r);
+    CHECK(r->status == "planned");
+    ids.push_back(r->hunt_id);
+  }
+  // The newest start evicts before it runs, so at most keep + 1 remain.
+  CHECK_FALSE(jobs.find(ids[0]));
+  CHECK(jobs.find(ids[3]));
+  CHECK(jobs.list().size() <= 3);
+  CHECK(jobs.list().front().hunt_id == ids[3]);
+}
