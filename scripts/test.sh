@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test.sh: sets up and runs every test gate of lmhunt — formatting, shell
 # lint, a warnings-as-errors build with all unit and integration tests, an
-# ASan+UBSan build running the same tests, the official MCP conformance suite
-# and the MCP Inspector CLI. Prints one line per gate, then the test runner's
-# own totals. Exit status is non-zero when any gate failed.
+# ASan+UBSan build running the same tests, the official MCP conformance suite,
+# the MCP Inspector CLI and the docker-compose file's validation. Prints one
+# line per gate, then the test runner's own totals. Exit status is non-zero
+# when any gate failed.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 root=$(pwd)
@@ -38,8 +39,19 @@ shell_lint() {
   shellcheck -x scripts/*.sh .ci/run
 }
 build_and_test() {  # build_and_test PRESET
+  # The TypeScript SDK interop tests must run here, not skip (scripts/node-tools.sh set it up).
   cmake --preset "$1" && cmake --build --preset "$1" -j "$jobs" &&
-    ctest --preset "$1" -j "$jobs" --timeout 300
+    LMHUNT_REQUIRE_INTEROP=1 LMHUNT_TOOLS_DIR="$root/.tools" \
+      ctest --preset "$1" -j "$jobs" --timeout 300
+}
+compose_check() {  # docker-compose config needs the env file; validate with .env.example's keys
+  local dir
+  dir=$(mktemp -d)
+  cp .env.example "$dir/.env"
+  docker-compose --project-directory "$dir" -f docker-compose.yml --profile demo config -q
+  local rc=$?
+  rm -rf "$dir"
+  return "$rc"
 }
 
 gate format format_check
@@ -47,6 +59,7 @@ gate shellcheck shell_lint
 gate tests build_and_test ci
 gate sanitizers build_and_test asan
 gate conformance bash scripts/conformance.sh build-ci
+gate compose compose_check
 
 echo
 echo "== summary"

@@ -15,9 +15,9 @@ struct Lmhunt {
   std::shared_ptr<mcp::Session> client = std::make_shared<mcp::Session>("client", executor);
 
   Lmhunt() {
-    auto made = app::make_lmhunt_server();
+    auto made = app::make_lmhunt_server(nullptr);
     REQUIRE(made.ok());
-    server = std::move(made.value());
+    server = std::move(made.value().server);
     session = server->connect(nullptr, executor);
     mcp::LinkChannel::connect(client, session->rpc_ptr());
     REQUIRE(client

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "app/downstream_setup.hpp"
+#include "app/hunt_command.hpp"
 #include "app/lmhunt_server.hpp"
 #include "app/logging.hpp"
 #include "app/version.hpp"
@@ -22,9 +24,11 @@ constexpr const char* kUsage =
 
 Usage:
   lmhunt serve [--http HOST:PORT] [options]   serve MCP over stdio (default) or Streamable HTTP
-  lmhunt --version | --help
+%s  lmhunt --version | --help
 
 serve options:
+  --config FILE            mcpServers file with your SecOps servers (default $LMHUNT_CONFIG;
+                           without one, hunts run over the embedded demo and say so)
   --http HOST:PORT         serve Streamable HTTP at http://HOST:PORT/mcp (HOST defaults to 127.0.0.1)
   --allowed-host NAME      accept this Host header (repeatable; needed behind a proxy or in a container)
   --allowed-origin ORIGIN  accept this Origin header (repeatable)
@@ -36,6 +40,7 @@ serve options:
 )";
 
 struct ServeArgs {
+  std::string config_path;
   bool http = false;
   mcp::HttpServerOptions http_options;
   std::string token_env = "LMHUNT_AUTH_TOKEN";
@@ -43,8 +48,13 @@ struct ServeArgs {
   std::size_t max_frame_bytes = mcp::kMaxFrameBytes;
 };
 
+void print_usage(std::FILE* out) {
+  std::fprintf(out, kUsage, kHuntUsage);
+}
+
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "lmhunt: %s\n\n%s", message.c_str(), kUsage);
+  std::fprintf(stderr, "lmhunt: %s\n\n", message.c_str());
+  print_usage(stderr);
   return 2;
 }
 
@@ -69,13 +79,20 @@ mcp::HttpServerTransport* g_http = nullptr;
 
 int serve(const ServeArgs& a) {
   init_logging(a.log_level);
-  auto made = make_lmhunt_server();
+  mcp::Executor executor;
+  DownstreamChoice choice;
+  choice.config_path = a.config_path;
+  auto downstream = prepare_downstream(choice, executor);
+  if (!downstream) {
+    spdlog::error("cannot start: {}", downstream.error().message);
+    return 1;
+  }
+  auto made = make_lmhunt_server(&downstream.value());
   if (!made) {
     spdlog::error("cannot start: {}", made.error().message);
     return 1;
   }
-  auto& server = made.value();
-  mcp::Executor executor;
+  auto& server = made.value().server;
   if (!a.http) {
     int frames = reserve_stdout_for_frames();
     mcp::StdioOptions options;
@@ -110,13 +127,14 @@ int serve(const ServeArgs& a) {
 
 int run_cli(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    print_usage(args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version") {
     std::printf("lmhunt %s\n", kVersion);
     return 0;
   }
+  if (args[0] == "hunt" || args[0] == "demo") return run_hunt_command(args, args[0] == "demo");
   if (args[0] != "serve") return usage_error("unknown command '" + args[0] + "'");
 
   ServeArgs a;
@@ -128,7 +146,9 @@ int run_cli(const std::vector<std::string>& args) {
       return true;
     };
     std::string v;
-    if (flag == "--http") {
+    if (flag == "--config" && value(v)) {
+      a.config_path = v;
+    } else if (flag == "--http") {
       if (!value(v) || !parse_host_port(v, a.http_options.host, a.http_options.port)) {
         return usage_error("--http needs HOST:PORT or PORT, e.g. 127.0.0.1:8080");
       }

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -32,7 +33,9 @@ Usage:
   --cases DB             SQLite case database (default :memory:); seeded only when new/empty
   --cases-seed FILE      JSON array of cases to seed (default: the demo's, without --events)
   --iocs FILE            JSON array of VirusTotal-shaped IOC reports (default: the demo's)
-  --http HOST:PORT       serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio
+  --http HOST:PORT       serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio; a
+                         non-loopback HOST requires a bearer token in $LMHUNT_AUTH_TOKEN
+  --allowed-host NAME    accept this Host header over HTTP (repeatable; e.g. a compose service)
   --log-level LEVEL      trace, debug, info, warn, error, off (default info; logs go to stderr)
 
 Fault injection:
@@ -127,6 +130,11 @@ int serve(const SimOptions& o, mcp::Server& server) {
     mcp::HttpServerOptions http_options;
     http_options.host = o.http_host;
     http_options.port = o.http_port;
+    http_options.allowed_hosts = o.allowed_hosts;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before threads exist.
+    if (const char* token = std::getenv("LMHUNT_AUTH_TOKEN"); token && *token) {
+      http_options.bearer_token = token;
+    }
     mcp::HttpServerTransport http(server, executor, http_options);
     if (auto bound = http.bind(); !bound) {
       spdlog::error("cannot serve HTTP: {}", bound.error().message);
@@ -210,6 +218,8 @@ mcp::Result<ParsedArgs> parse_sim_args(const std::vector<std::string>& args) {
       o.cases_seed_file = value();
     } else if (flag == "--iocs") {
       o.iocs_file = value();
+    } else if (flag == "--allowed-host") {
+      o.allowed_hosts.push_back(value());
     } else if (flag == "--http") {
       if (!parse_host_port(value(), o.http_host, o.http_port)) {
         return usage("--http needs HOST:PORT or PORT, e.g. 127.0.0.1:8080");

@@ -21,6 +21,7 @@ struct SimOptions {
   bool http = false;
   std::string http_host = "127.0.0.1";
   int http_port = 0;
+  std::vector<std::string> allowed_hosts;  // --allowed-host (Host headers accepted over HTTP)
   std::string log_level = "info";
   FaultOptions faults;
 };

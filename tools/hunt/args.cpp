@@ -88,7 +88,7 @@ mcp::Status parse_scope(const Json& args, HuntArgs& out) {
   return mcp::Ok{};
 }
 
-mcp::Status parse_time_range(const Json& args, HuntArgs& out) {
+mcp::Status parse_time_range(const Json& args, const HuntSettings& settings, HuntArgs& out) {
   auto start = text(args, "start_time");
   auto end = text(args, "end_time");
   if (!start) return start.error();
@@ -97,9 +97,7 @@ mcp::Status parse_time_range(const Json& args, HuntArgs& out) {
   if (start->empty()) return bad("end_time", "needs start_time as well");
   auto from = parse_time(*start);
   if (!from) return bad("start_time", "must be RFC 3339, e.g. 2025-05-01T00:00:00Z");
-  std::optional<std::int64_t> to = std::chrono::duration_cast<std::chrono::seconds>(
-                                       std::chrono::system_clock::now().time_since_epoch())
-                                       .count();
+  std::optional<std::int64_t> to = hunt_now(settings);
   if (!end->empty()) to = parse_time(*end);
   if (!to) return bad("end_time", "must be RFC 3339, e.g. 2025-05-04T00:00:00Z");
   if (*to <= *from) return bad("end_time", "must be after start_time");
@@ -128,7 +126,7 @@ mcp::Result<HuntArgs> parse_hunt_args(const Json& arguments, const HuntSettings&
   auto hours = integer_in(arguments, "time_frame_hours", 1, kMaxTimeFrameHours, 72);
   if (!hours) return hours.error();
   out.time_frame_hours = *hours;
-  if (auto range = parse_time_range(arguments, out); !range) return range.error();
+  if (auto range = parse_time_range(arguments, settings, out); !range) return range.error();
   if (auto scope = parse_scope(arguments, out); !scope) return scope.error();
 
   auto hypothesis = text(arguments, "hunt_hypothesis");

@@ -154,16 +154,16 @@ void HuntRunner::run_steps() {
 // ---- step 1: validate ----------------------------------------------------------------------
 
 void HuntRunner::step_validate() {
-  const auto now = std::chrono::system_clock::now();
+  const std::int64_t now = hunt_now(env_.settings);
   std::vector<downstream::ServerHealth> health;
   if (env_.downstream.health) health = env_.downstream.health();
   update([&](HuntResult& r) {
     if (args_.start_time) {
       r.time_start = *args_.start_time;
-      r.time_end = args_.end_time.value_or(format_time(epoch_seconds(now)));
+      r.time_end = args_.end_time.value_or(format_time(now));
     } else {
-      r.time_start = format_time(epoch_seconds(now) - std::int64_t{3600} * args_.time_frame_hours);
-      r.time_end = format_time(epoch_seconds(now));
+      r.time_start = format_time(now - std::int64_t{3600} * args_.time_frame_hours);
+      r.time_end = format_time(now);
     }
     r.servers = std::move(health);
   });
@@ -276,6 +276,13 @@ void HuntRunner::step_complete() {
     r.finished_at = format_time(epoch_seconds(std::chrono::system_clock::now()));
     r.runtime_ms = ms_since(started_);
   });
+}
+
+std::int64_t hunt_now(const HuntSettings& settings) {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+             .count() +
+         settings.clock_offset_seconds;
 }
 
 }  // namespace hunt

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,14 @@ struct HuntSettings {
   std::size_t max_case_confirmations = 5;       // step 8: get_case calls for candidates
   int fan_out_threshold = 3;                    // analysis: distinct targets that make fan-out
   std::size_t keep_finished_hunts = 50;         // HuntJobs: finished hunts kept as resources
+  // clock_offset_seconds shifts the hunt's "now" (the end of its time range) from the system
+  // clock: set when the SIEM keeps its own clock (lmhunt-sim over recorded logs or the demo, whose
+  // --now lies in the past), so the reported range is the range the SIEM searched.
+  std::int64_t clock_offset_seconds = 0;
 };
+
+// hunt_now is the hunt's current time in epoch seconds: the system clock plus the offset.
+std::int64_t hunt_now(const HuntSettings& settings);
 
 // default_spool_dir is $XDG_STATE_HOME/lmhunt/spool, else ~/.local/state/lmhunt/spool, else
 // ./lmhunt-spool when neither variable is set.
