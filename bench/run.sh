@@ -9,6 +9,7 @@
 #
 #   bench/run.sh [--no-write]      --no-write: print only, leave the docs alone
 #   bench/run.sh store             the event store benchmark instead (bench/store.sh)
+#   bench/run.sh hunt              the hunt's speed and memory benchmark (bench/hunt.sh)
 #
 # Environment (defaults in brackets):
 #   LMHUNT_BENCH_DURATION [5]   measured seconds per run
@@ -30,6 +31,10 @@ jobs=${LMHUNT_JOBS:-2}
 # `bench/run.sh store`: the event store benchmark instead (bench/store.sh).
 if [[ "${1:-}" == store ]]; then
   exec "$root/bench/store.sh"
+fi
+# `bench/run.sh hunt`: the hunt's speed and memory benchmark instead (bench/hunt.sh).
+if [[ "${1:-}" == hunt ]]; then
+  exec "$root/bench/hunt.sh"
 fi
 write_docs=1
 case "${1:-}" in

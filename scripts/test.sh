@@ -58,6 +58,9 @@ gate format format_check
 gate shellcheck shell_lint
 gate tests build_and_test ci
 gate sanitizers build_and_test asan
+# Fuzzing (docs/fuzzing.md): its own Clang build in build-fuzz/; every target runs
+# LMHUNT_FUZZ_SECONDS (here 20 by default) over its corpus; a crash fails the gate.
+gate fuzz env LMHUNT_FUZZ_SECONDS="${LMHUNT_FUZZ_SECONDS:-20}" bash scripts/fuzz.sh
 gate conformance bash scripts/conformance.sh build-ci
 gate compose compose_check
 

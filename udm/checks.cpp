@@ -122,7 +122,7 @@ FieldPath Parser::parse_field_path(const Token& word) {
     std::string hint =
         "UDM fields start with a noun such as principal, target, src, metadata or "
         "network, e.g. principal.hostname";
-    if (noun == "udm") {
+    if (noun == "udm" && path.segments.size() > 1) {  // a bare "udm" has no prefix to drop
       hint = "drop the udm. prefix: " + std::string(text.substr(4));
     } else if (path.segments.size() > 1) {
       hint = "did you mean " + std::string(closest(noun, nouns)) +

@@ -93,6 +93,16 @@ void Server::set_completer(Completer completer) {
   completer_ = std::move(completer);
 }
 
+void Server::set_task_options(TaskOptions options) {
+  std::unique_lock lock(mu_);
+  task_options_ = std::move(options);
+}
+
+TaskOptions Server::task_options() const {
+  std::shared_lock lock(mu_);
+  return task_options_;
+}
+
 std::vector<Tool> Server::tools() const {
   std::shared_lock lock(mu_);
   std::vector<Tool> out;
@@ -206,6 +216,7 @@ void Server::install(const std::shared_ptr<ServerSession>& session) {
         return Json::object();
       },
       D::kInline);
+  install_tasks(s);
 }
 
 Session::Dispatch Server::tool_dispatch(const Json& params) const {
@@ -230,9 +241,12 @@ Result<Json> Server::initialize(ServerSession& s, const Json& params) {
   }
   const auto requested = params["protocolVersion"].get<std::string>();
   const auto version = negotiate_protocol_version(requested);
+  // Tasks came with 2025-11-25: an older client is not offered them (nor its task metadata read).
+  const bool tasks = version >= std::string("2025-11-25") && any_tool_supports_tasks();
   {
     std::lock_guard lock(s.mu_);
     s.initialized_ = true;
+    s.tasks_enabled_ = tasks;
     s.protocol_version_ = version;
     s.client_capabilities_ = params.value("capabilities", Json::object());
     s.client_info_ = params.value("clientInfo", Json::object());
@@ -247,6 +261,11 @@ Result<Json> Server::initialize(ServerSession& s, const Json& params) {
                    {"logging", Json::object()},
                    {"completions", Json::object()}}},
                  {"serverInfo", options_.info.to_json()}};
+  if (tasks) {
+    result["capabilities"]["tasks"] = {{"list", Json::object()},
+                                       {"cancel", Json::object()},
+                                       {"requests", {{"tools", {{"call", Json::object()}}}}}};
+  }
   if (!options_.instructions.empty()) result["instructions"] = options_.instructions;
   return result;
 }
@@ -254,7 +273,13 @@ Result<Json> Server::initialize(ServerSession& s, const Json& params) {
 // --- ServerSession ------------------------------------------------------------
 
 ServerSession::ServerSession(Server& server, std::shared_ptr<Session> rpc)
-    : server_(server), rpc_(std::move(rpc)), log_level_(server.options().default_log_level) {}
+    : server_(server), rpc_(std::move(rpc)), log_level_(server.options().default_log_level) {
+  // Status changes go to the client as notifications/tasks/status (optional in the spec, and
+  // cheap), on the session's default channel: the call that created the task has been answered.
+  tasks_ = std::make_unique<TaskStore>(server.task_options(), [this](const Json& task) {
+    if (initialized()) rpc_->notify("notifications/tasks/status", task);
+  });
+}
 
 bool ServerSession::initialized() const {
   std::lock_guard lock(mu_);
@@ -274,6 +299,11 @@ Json ServerSession::client_capabilities() const {
 Json ServerSession::client_info() const {
   std::lock_guard lock(mu_);
   return client_info_;
+}
+
+bool ServerSession::tasks_enabled() const {
+  std::lock_guard lock(mu_);
+  return tasks_enabled_;
 }
 
 bool ServerSession::subscribed(const std::string& uri) const {

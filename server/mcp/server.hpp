@@ -15,6 +15,7 @@
 
 #include "mcp/schema.hpp"
 #include "mcp/session.hpp"
+#include "mcp/tasks.hpp"
 #include "mcp/types.hpp"
 
 namespace mcp {
@@ -25,8 +26,8 @@ class ServerSession;
 // the server→client requests the client declared it supports.
 class ToolContext {
  public:
-  ToolContext(ServerSession& session, RequestContext& request)
-      : session_(session), request_(request) {}
+  ToolContext(ServerSession& session, RequestContext& request, std::string task_id = {})
+      : session_(session), request_(request), task_id_(std::move(task_id)) {}
 
   std::stop_token stop_token() const { return request_.stop_token(); }
   // report_progress is a no-op unless the call carried a progressToken.
@@ -46,10 +47,15 @@ class ToolContext {
 
   ServerSession& session() { return session_; }
   RequestContext& request() { return request_; }
+  // task_id names the task this call runs as (a task-augmented tools/call), empty otherwise.
+  // Nobody waits on a task's call: a handler that returns early to spare a waiting client
+  // (a "still running" handle) should run to completion instead, and stop when stop_token fires.
+  const std::string& task_id() const { return task_id_; }
 
  private:
   ServerSession& session_;
   RequestContext& request_;
+  std::string task_id_;
 };
 
 // A handler's Error becomes an isError result with the error's message: a tool
@@ -89,6 +95,11 @@ class Server {
   void add_resource_template(ResourceTemplate resource_template, TemplateReader reader);
   void add_prompt(Prompt prompt, PromptHandler handler);
   void set_completer(Completer completer);
+  // set_task_options sets the limits of each session's tasks (before any session connects).
+  // The tasks capability is declared to a 2025-11-25 client when a tool registered before its
+  // initialize has execution.taskSupport "optional" or "required".
+  void set_task_options(TaskOptions options);
+  TaskOptions task_options() const;
 
   // notify_resource_updated tells the sessions subscribed to `uri`.
   void notify_resource_updated(const std::string& uri);
@@ -115,6 +126,15 @@ class Server {
   Result<Json> initialize(ServerSession& s, const Json& params);
   Result<Json> list_tools(const Json& params) const;
   Result<Json> call_tool(ServerSession& s, RequestContext& request);
+  // run_tool validates the call's arguments, runs the handler and checks its output: the
+  // CallToolResult of tools/call `params` (server_methods.cpp).
+  Json run_tool(const ToolEntry& entry, const Json& params, ToolContext& ctx) const;
+  // Tasks (server_tasks.cpp): call_tool_as_task answers a task-augmented call with the created
+  // task and runs the tool in it; install_tasks registers tasks/{get,result,list,cancel}.
+  Result<Json> call_tool_as_task(ServerSession& s, RequestContext& request,
+                                 std::shared_ptr<const ToolEntry> entry);
+  void install_tasks(ServerSession* s);
+  bool any_tool_supports_tasks() const;
   Session::Dispatch tool_dispatch(const Json& params) const;
   Result<Json> list_resources(const Json& params) const;
   Result<Json> list_templates(const Json& params) const;
@@ -131,6 +151,7 @@ class Server {
   std::vector<std::shared_ptr<const TemplateEntry>> templates_;
   std::vector<std::shared_ptr<const PromptEntry>> prompts_;
   Completer completer_;
+  TaskOptions task_options_;
   std::vector<std::weak_ptr<ServerSession>> sessions_;
 };
 
@@ -158,6 +179,9 @@ class ServerSession {
   // ping sends a ping to the client and waits for its answer.
   Status ping(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   void close(const std::string& reason) { rpc_->close(reason); }
+  // tasks_enabled: the tasks capability was declared to this client at initialize.
+  bool tasks_enabled() const;
+  TaskStore& tasks() { return *tasks_; }
 
  private:
   friend class Server;
@@ -170,6 +194,10 @@ class ServerSession {
   Json client_info_ = Json::object();
   LogLevel log_level_;
   std::vector<std::string> subscriptions_;
+  bool tasks_enabled_ = false;
+  // Declared last, so destroyed first: running tasks are stopped and joined while the rest of
+  // the session they use is still alive.
+  std::unique_ptr<TaskStore> tasks_;
 };
 
 }  // namespace mcp

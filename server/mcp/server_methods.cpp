@@ -86,11 +86,18 @@ Result<Json> Server::call_tool(ServerSession& s, RequestContext& request) {
   }
   if (!entry) return invalid_params("Unknown tool: " + name);
   const Json& execution = entry->tool.execution;
-  if (execution.is_object() && execution.value("taskSupport", "") == "required" &&
-      !params.contains("task")) {
+  const bool task = params.contains("task") && !params["task"].is_null();
+  if (execution.is_object() && execution.value("taskSupport", "") == "required" && !task) {
     return Error{jsonrpc::kMethodNotFound, "Tool " + name + " must be called as a task", nullptr};
   }
+  // A session that was not offered tasks has its task metadata ignored (tasks.mdx).
+  if (task && s.tasks_enabled()) return call_tool_as_task(s, request, std::move(entry));
+  ToolContext ctx(s, request);
+  return run_tool(*entry, params, ctx);
+}
 
+Json Server::run_tool(const ToolEntry& entry, const Json& params, ToolContext& ctx) const {
+  const std::string& name = entry.tool.name;
   static const Json kNoArguments = Json::object();
   auto given = params.find("arguments");
   const Json& arguments = given != params.end() && !given->is_null() ? *given : kNoArguments;
@@ -98,27 +105,26 @@ Result<Json> Server::call_tool(ServerSession& s, RequestContext& request) {
     return ToolResult::error("Invalid arguments for tool " + name + ": arguments must be an object")
         .to_json();
   }
-  if (auto problem = entry->input.validate(arguments)) {
+  if (auto problem = entry.input.validate(arguments)) {
     return ToolResult::error("Invalid arguments for tool " + name + ": " + *problem).to_json();
   }
 
-  ToolContext ctx(s, request);
   Result<ToolResult> result = Error{};
   try {
-    result = entry->handler(arguments, ctx);
+    result = entry.handler(arguments, ctx);
   } catch (const std::exception& e) {
     spdlog::error("tool {} threw: {}", name, e.what());
     return ToolResult::error("Tool " + name + " failed with an internal error").to_json();
   }
   if (!result) return ToolResult::error(result.error().message).to_json();
   ToolResult& out = result.value();
-  if (entry->output && !out.is_error) {
+  if (entry.output && !out.is_error) {
     // A declared outputSchema obliges us to return conforming structuredContent
     // (server/tools.mdx "Structured Content"); a mismatch is our bug, reported
     // honestly rather than sent on.
     const char* why = out.structured.is_object() ? nullptr : "no structuredContent";
     std::optional<std::string> problem;
-    if (!why) problem = entry->output->validate(out.structured);
+    if (!why) problem = entry.output->validate(out.structured);
     if (why || problem) {
       const std::string detail = why ? why : *problem;
       spdlog::error("tool {} broke its outputSchema: {}", name, detail);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
 
 namespace mcp {
@@ -49,13 +50,36 @@ void RequestContext::report_progress(double progress, std::optional<double> tota
 }
 
 bool RequestContext::notify(std::string_view method, Json params) {
-  return reply_ && reply_->send(jsonrpc::make_notification(method, std::move(params)));
+  return reply_ && reply_->send(jsonrpc::make_notification(method, with_meta(std::move(params))));
 }
 
 Result<Json> RequestContext::request(std::string_view method, Json params, CallOptions options) {
   if (!options.via) options.via = reply_;
   if (!options.stop.stop_possible()) options.stop = stop_;
-  return session_->call(method, std::move(params), std::move(options));
+  return session_->call(method, with_meta(std::move(params)), std::move(options));
+}
+
+Json RequestContext::with_meta(Json params) const {
+  if (!meta_.is_object() || meta_.empty()) return params;
+  if (params.is_null()) params = Json::object();
+  if (!params.is_object()) return params;
+  Json& meta = params["_meta"];
+  if (!meta.is_object()) meta = Json::object();
+  meta.update(meta_);
+  return params;
+}
+
+std::unique_ptr<RequestContext> RequestContext::detached(std::stop_token stop, Json meta) const {
+  auto ctx = std::make_unique<RequestContext>();
+  ctx->session_ = session_;
+  ctx->id_ = id_;
+  ctx->method_ = method_;
+  ctx->params_ = params_;
+  ctx->progress_token_ = progress_token_;
+  ctx->stop_ = std::move(stop);
+  ctx->reply_ = session_->default_channel();
+  ctx->meta_ = std::move(meta);
+  return ctx;
 }
 
 // --- Session ----------------------------------------------------------------
@@ -278,7 +302,10 @@ void Session::handle_response(const jsonrpc::Message& message) {
 }
 
 Result<Json> Session::call(std::string_view method, Json params, CallOptions options) {
-  if (closed_) return Error{jsonrpc::kConnectionClosed, "Connection closed", nullptr};
+  if (closed_) {
+    std::lock_guard lock(mu_);
+    return Error{jsonrpc::kConnectionClosed, "Connection closed: " + close_reason_, nullptr};
+  }
   const Json id = next_id_.fetch_add(1);
   const auto key = jsonrpc::id_key(id);
   auto pending = std::make_shared<Pending>();
@@ -296,8 +323,18 @@ Result<Json> Session::call(std::string_view method, Json params, CallOptions opt
     pending_.erase(key);
   };
   if (!send(jsonrpc::make_request(id, method, std::move(params)), options.via)) {
+    // The transport refused the frame, usually because it is going down (a child that exited
+    // before reading). Wait briefly for it to close the session with the reason it knows (exit
+    // status, last stderr lines): close() fails this pending call with that reason.
+    std::unique_lock lock(pending->mu);
+    if (pending->cv.wait_for(lock, std::min(options.timeout, kSendFailureGrace),
+                             [&] { return pending->result.has_value(); })) {
+      return std::move(*pending->result);
+    }
+    lock.unlock();
     forget();
-    return Error{jsonrpc::kConnectionClosed, "Connection closed", nullptr};
+    return Error{jsonrpc::kConnectionClosed, "Connection closed (the frame could not be sent)",
+                 nullptr};
   }
 
   std::unique_lock lock(pending->mu);
@@ -339,6 +376,7 @@ void Session::close(const std::string& reason) {
   std::vector<std::shared_ptr<Incoming>> incoming;
   {
     std::lock_guard lock(mu_);
+    close_reason_ = reason;
     pending.swap(pending_);
     for (auto& [key, in] : incoming_) incoming.push_back(in);
   }

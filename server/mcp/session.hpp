@@ -57,8 +57,16 @@ class RequestContext {
   // until its response (server→client sampling, elicitation, ping).
   Result<Json> request(std::string_view method, Json params, CallOptions options = {});
 
+  // detached makes a context for work that outlives this request (a task-augmented tools/call):
+  // the same session, id, method, params and progress token, the stop token `stop` instead of
+  // the request's, and messages sent on the session's default channel (the request's own channel
+  // ends with its response), each with the members of `meta` merged into its params' _meta.
+  std::unique_ptr<RequestContext> detached(std::stop_token stop, Json meta) const;
+
  private:
   friend class Session;
+  Json with_meta(Json params) const;
+
   Session* session_ = nullptr;
   Json id_;
   std::string method_;
@@ -66,6 +74,7 @@ class RequestContext {
   Json progress_token_;
   std::stop_token stop_;
   std::shared_ptr<Channel> reply_;
+  Json meta_;  // merged into the _meta of what notify and request send; null for none
   std::mutex progress_mu_;
   std::optional<double> last_progress_;
   double progress_tokens_ = kProgressBurst;
@@ -74,6 +83,10 @@ class RequestContext {
   static constexpr double kProgressBurst = 8;       // notifications sent back to back
   static constexpr double kProgressPerSecond = 20;  // sustained rate
 };
+
+// kSendFailureGrace: how long a call whose frame the transport refused waits for the transport
+// to close the session with its reason (see Session::call).
+inline constexpr std::chrono::milliseconds kSendFailureGrace{2000};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -148,6 +161,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Gate gate_;
   std::shared_ptr<Channel> default_channel_;
   std::unordered_map<std::string, std::shared_ptr<Pending>> pending_;    // by id_key
+  std::string close_reason_;                                             // set once by close()
   std::unordered_map<std::string, std::shared_ptr<Incoming>> incoming_;  // by id_key
 };
 

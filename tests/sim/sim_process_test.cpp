@@ -119,7 +119,8 @@ TEST_CASE("each role announces its real server name and tool set", "[sim][simser
   }
 }
 
-TEST_CASE("--latency-ms slows every call down", "[sim][simserver][process][faults]") {
+TEST_CASE("the fault flag --latency-ms slows every call down",
+          "[sim][simserver][process][faults]") {
   Files files;
   Sim sim(files, {"--as", "secops-mcp", "--latency-ms", "300"});
   const auto start = std::chrono::steady_clock::now();
@@ -127,7 +128,7 @@ TEST_CASE("--latency-ms slows every call down", "[sim][simserver][process][fault
   CHECK(std::chrono::steady_clock::now() - start >= 300ms);
 }
 
-TEST_CASE("--fail-rate fails calls with an injected error, reproducibly per seed",
+TEST_CASE("the fault flag --fail-rate fails calls with an injected error, reproducibly per seed",
           "[sim][simserver][process][faults]") {
   Files files;
   {
@@ -154,7 +155,7 @@ TEST_CASE("--fail-rate fails calls with an injected error, reproducibly per seed
   CHECK(contains(first, "."));
 }
 
-TEST_CASE("--crash-after exits with status 1 in the next call",
+TEST_CASE("the fault flag --crash-after exits with status 1 in the next call",
           "[sim][simserver][process][faults]") {
   Files files;
   Sim sim(files, {"--as", "secops-mcp", "--crash-after", "1"});
@@ -166,8 +167,9 @@ TEST_CASE("--crash-after exits with status 1 in the next call",
   CHECK(sim.child->exit_status() == 1);
 }
 
-TEST_CASE("--hang-tool never answers that tool, yet cancellation works and others answer",
-          "[sim][simserver][process][faults]") {
+TEST_CASE(
+    "the fault flag --hang-tool never answers that tool, yet cancellation works and others answer",
+    "[sim][simserver][process][faults]") {
   Files files;
   Sim sim(files, {"--as", "secops-mcp", "--hang-tool", "search_udm"});
   auto hung = sim.call("search_udm", {{"query", "metadata.event_type = \"USER_LOGIN\""}}, 300ms);
@@ -178,7 +180,7 @@ TEST_CASE("--hang-tool never answers that tool, yet cancellation works and other
   CHECK(contains(other.value()["structuredContent"]["result"], "Entity Summary for SQL01"));
 }
 
-TEST_CASE("--garbage-stdout puts non-JSON lines between frames",
+TEST_CASE("the fault flag --garbage-stdout puts non-JSON lines between frames",
           "[sim][simserver][process][faults]") {
   Files files;
   {
@@ -207,8 +209,9 @@ TEST_CASE("--garbage-stdout puts non-JSON lines between frames",
   }
 }
 
-TEST_CASE("--empty-soar makes SOAR tools answer content [] and leaves the others alone",
-          "[sim][simserver][process][faults]") {
+TEST_CASE(
+    "the fault flag --empty-soar makes SOAR tools answer content [] and leaves the others alone",
+    "[sim][simserver][process][faults]") {
   Files files;
   Sim sim(files, {"--as", "all", "--empty-soar"});
   auto cases = sim.call("list_cases");

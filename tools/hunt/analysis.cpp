@@ -12,6 +12,7 @@ namespace detail {
 
 namespace {
 
+// is_person: a user name that is not a machine ($) or built-in service account.
 bool is_person(const std::string& user) {
   return !user.empty() && !user.ends_with('$') && !iequals(user, "SYSTEM") &&
          !iequals(user, "LOCAL SERVICE") && !iequals(user, "NETWORK SERVICE") &&
@@ -21,7 +22,8 @@ bool is_person(const std::string& user) {
 }  // namespace
 
 bool is_context(const Evidence& ev) {
-  return ev.catalog_id.starts_with("correlate:") || ev.weight <= 0 || ev.family == "fan_out";
+  return ev.catalog_id.starts_with("correlate:") || ev.weight <= 0 || ev.family == "fan_out" ||
+         ev.role == "context";
 }
 
 std::string group_key(const Evidence& ev) {
@@ -108,13 +110,14 @@ Finding build_finding(const Group& group, const std::vector<Evidence>& all,
     if (f.source_host.empty()) f.source_host = ev->source_host;
     if (f.source_ip.empty()) f.source_ip = ev->source_ip;
     if (detail::is_context(*ev) == false || group.detection.empty()) {
-      for (const auto& t : detail::targets_of(*ev)) targets.insert(t);
+      for (const auto& t : detail::targets_of(*ev)) {
+        // Local activity on the source itself is not a target of its movement.
+        if (group.key != "host:" + t) targets.insert(t);
+      }
     }
     if (!ev->technique.empty()) techniques.insert(ev->technique);
     if (!ev->family.empty()) families.insert(ev->family);
-    if (!ev->user.empty() && !ev->user.ends_with('$') && !iequals(ev->user, "SYSTEM")) {
-      ++users[ev->user];
-    }
+    if (detail::is_person(ev->user)) ++users[ev->user];
   }
   for (const auto* list : {&group.detection, &group.context}) {
     for (const Evidence* ev : *list) {
@@ -143,10 +146,22 @@ Finding build_finding(const Group& group, const std::vector<Evidence>& all,
 }  // namespace
 
 std::vector<Finding> analyse(const std::vector<Evidence>& evidence, const AnalysisConfig& config) {
+  // Hosts that moved laterally themselves: unattributed activity on such a host (WMI persistence,
+  // tools staged on the pivot) belongs to its finding rather than to one of its own.
+  std::set<std::string> movers;
+  for (const auto& ev : evidence) {
+    if (!detail::is_context(ev) && !ev.source_host.empty() && !ev.targets.empty()) {
+      movers.insert(ev.source_host);
+    }
+  }
   std::map<std::string, Group> groups;
   for (const auto& ev : evidence) {
-    auto& g = groups[detail::group_key(ev)];
-    g.key = detail::group_key(ev);
+    std::string key = detail::group_key(ev);
+    if (ev.source_host.empty() && ev.source_ip.empty() && movers.contains(ev.target_host)) {
+      key = "host:" + ev.target_host;
+    }
+    auto& g = groups[key];
+    g.key = key;
     (detail::is_context(ev) ? g.context : g.detection).push_back(&ev);
   }
   std::vector<Finding> findings;

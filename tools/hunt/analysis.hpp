@@ -7,7 +7,8 @@
 //   indicator  + strongest catalog weight / 3
 //   source     −30 known admin host (admin_sources: exact names or globs over host, IP or user)
 //              −15 routine: the source did this on ≥ 3 distinct days spanning ≥ 48 h
-//              (both only when no payload or attack-tool marker is present)
+//              (both only when no attack-tool marker and no payload marker worth ≥ 20 points is
+//              present: recon and a shell under a service do not withhold them)
 //              +20 workstation-named / +15 other non-admin source; +5 unattributed; −10 local only
 //   fan-out    +25 ≥ fan_out_threshold distinct targets within fan_out_window; +5 for 2+ targets
 //   payloads   encoded PowerShell +20, download cradle +20, shell for a user under a service or

@@ -18,7 +18,8 @@ struct Group {
 };
 
 // is_context: correlation results, zero-weight and fan_out-family evidence (network logons,
-// share access in bulk) support findings but do not make one alone.
+// share access in bulk) and the catalog's role "context" entries (all service installs) support
+// findings but do not make one alone.
 bool is_context(const Evidence& ev);
 
 // group_key: source host, else source IP, else a person's user name, else the target host.

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "tools/hunt/hunt_text.hpp"
 
@@ -143,6 +144,57 @@ std::vector<CorrelationQuery> correlation_queries(const CorrelationTarget& targe
   return out;
 }
 
+namespace {
+
+// is_local_session: the well-known logon ids of SYSTEM, NETWORK SERVICE and LOCAL SERVICE. A
+// process in one of them is not running in an inbound network logon, so a network logon that
+// merely happened nearby says nothing about where it came from.
+bool is_local_session(const std::string& logon_id) {
+  return iequals(logon_id, "0x3e7") || iequals(logon_id, "0x3e4") || iequals(logon_id, "0x3e5");
+}
+
+bool names_target(const Evidence& c, const std::string& host) {
+  return std::any_of(c.targets.begin(), c.targets.end(),
+                     [&](const std::string& t) { return iequals(t, host); });
+}
+
+// Link is one candidate source for an unattributed event, with how it was found.
+struct Link {
+  const Evidence* from = nullptr;
+  std::string how;  // the attribution value
+};
+
+// nearest returns the candidate closest in time to `when` among those `accept` takes, with
+// `candidate time - when` in [min_offset, max_offset] seconds; ties prefer the earlier one.
+template <class Accept>
+const Evidence* nearest(const std::vector<const Evidence*>& candidates, std::int64_t when,
+                        std::int64_t min_offset, std::int64_t max_offset, Accept accept) {
+  const Evidence* best = nullptr;
+  std::int64_t best_distance = 0, best_offset = 0;
+  for (const Evidence* c : candidates) {
+    if (!accept(*c)) continue;
+    auto at = parse_time(c->time);
+    if (!at) continue;
+    const std::int64_t offset = *at - when;
+    if (offset < min_offset || offset > max_offset) continue;
+    const std::int64_t distance = std::llabs(offset);
+    if (!best || distance < best_distance || (distance == best_distance && offset < best_offset)) {
+      best = c;
+      best_distance = distance;
+      best_offset = offset;
+    }
+  }
+  return best;
+}
+
+constexpr std::int64_t kPipeSlack = 120;         // pipes open within seconds of the service
+constexpr std::int64_t kCommandBefore = 300;     // the client command precedes its effects
+constexpr std::int64_t kCommandAfter = 60;       // (clock skew between hosts)
+constexpr std::int64_t kConnectionBefore = 120;  // the SMB/RPC session right before
+constexpr std::int64_t kConnectionAfter = 10;
+
+}  // namespace
+
 void attribute_sources(std::vector<Evidence>& evidence,
                        const std::vector<Evidence>& correlation_evidence,
                        std::chrono::minutes window) {
@@ -168,48 +220,122 @@ void attribute_sources(std::vector<Evidence>& evidence,
     return best->first;
   };
 
+  // Candidates: everything that already names a source, from the hunt's own evidence (pipes,
+  // source-side commands, share access and logons of the context queries) and from step 5.
+  // Evidence attributed below never becomes a candidate, so the order of events does not matter.
+  std::vector<const Evidence*> candidates;
+  for (const std::vector<Evidence>* list : {&std::as_const(evidence), &correlation_evidence}) {
+    for (const auto& c : *list) {
+      if (!c.source_host.empty() || !c.source_ip.empty()) candidates.push_back(&c);
+    }
+  }
+  auto inbound_to = [](const Evidence& c, const std::string& host) {
+    if (c.source_host == host) return false;
+    if (c.targets.empty()) return c.target_host == host;                   // logged by the target
+    return c.event_type == "NETWORK_CONNECTION" && names_target(c, host);  // logged by a source
+  };
+
   const std::int64_t limit = std::chrono::duration_cast<std::chrono::seconds>(window).count();
+  std::vector<std::pair<Evidence*, Link>> links;
   for (auto& ev : evidence) {
     // Evidence that names its own source IP keeps it (the IP map below may name the host).
     if (!ev.source_host.empty() || !ev.source_ip.empty() || ev.target_host.empty() ||
         !ev.targets.empty()) {
       continue;
     }
-    const Evidence* chosen = nullptr;
-    if (!ev.logon_id.empty()) {
-      for (const auto& c : correlation_evidence) {
-        if (c.product_event_type == "4624" && c.target_host == ev.target_host &&
-            iequals(c.logon_id, ev.logon_id) && (!c.source_ip.empty() || !c.source_host.empty())) {
-          chosen = &c;
+    const std::string& host = ev.target_host;
+    Link link;
+    // 1. The same logon session: the inbound network logon this process or install ran in.
+    if (!ev.logon_id.empty() && !is_local_session(ev.logon_id)) {
+      for (const Evidence* c : candidates) {
+        if (c->product_event_type == "4624" && c->target_host == host && c->targets.empty() &&
+            iequals(c->logon_id, ev.logon_id)) {
+          link = {c, "logon"};
           break;
         }
       }
     }
     auto when = parse_time(ev.time);
-    if (!chosen && when) {
-      std::int64_t best = limit + 1;
-      bool best_before = false;
-      for (const auto& c : correlation_evidence) {
-        if (c.target_host != ev.target_host || !c.targets.empty()) continue;
-        if (c.source_ip.empty() && c.source_host.empty()) continue;
-        if (c.source_host == ev.target_host) continue;
-        auto at = parse_time(c.time);
-        if (!at) continue;
-        std::int64_t distance = std::llabs(*at - *when);
-        bool before = *at <= *when;
-        if (distance < best || (distance == best && before && !best_before)) {
-          best = distance;
-          best_before = before;
-          chosen = &c;
-        }
+    if (!link.from && when) {
+      // 2. A PsExec-style stdio pipe on the same host, opened by the same session.
+      link.from = nearest(candidates, *when, -kPipeSlack, kPipeSlack, [&](const Evidence& c) {
+        return c.attribution == "pipe_name" && c.target_host == host && c.source_host != host;
+      });
+      link.how = "pipe_name";
+    }
+    if (!link.from && when) {
+      // 3. A command on another host naming this one (wmic /node, psexec \\X, -ComputerName,
+      //    4648 to this server), just before.
+      link.from =
+          nearest(candidates, *when, -kCommandBefore, kCommandAfter, [&](const Evidence& c) {
+            return !c.targets.empty() && c.event_type != "NETWORK_CONNECTION" &&
+                   !c.source_host.empty() && c.source_host != host && names_target(c, host);
+          });
+      link.how = "source_event";
+    }
+    // 4 and 5 only tie a network session to the event by time, which says nothing for a process
+    // in a local session (SYSTEM services, the SCCM agent under WmiPrvSE).
+    const bool time_only_allowed = when && !is_local_session(ev.logon_id);
+    if (!link.from && time_only_allowed) {
+      // 4. An SMB/RPC connection, share access or network logon from the source right before.
+      link.from = nearest(candidates, *when, -kConnectionBefore, kConnectionAfter,
+                          [&](const Evidence& c) { return inbound_to(c, host); });
+      link.how = "network";
+    }
+    if (!link.from && time_only_allowed) {
+      // 5. Fallback: the nearest inbound connection or network logon within the window.
+      link.from = nearest(candidates, *when, -limit, limit,
+                          [&](const Evidence& c) { return inbound_to(c, host); });
+      link.how = "network";
+    }
+    if (!link.from) continue;
+    if (link.how == "network" && link.from->product_event_type == "4624") link.how = "logon";
+    links.emplace_back(&ev, std::move(link));
+  }
+  for (auto& [ev, link] : links) {
+    const Evidence& chosen = *link.from;
+    ev->source_host = !chosen.source_host.empty() ? chosen.source_host : host_of(chosen.source_ip);
+    // A source learned from a pipe name or a source-side command carries the source's address
+    // only when the event says it.
+    ev->source_ip = chosen.source_ip;
+    ev->attribution = link.how;
+    if (!is_person(ev->user) && chosen.product_event_type == "4624" && is_person(chosen.user)) {
+      ev->user = chosen.user;
+    }
+  }
+  // 6. A process in a local session (services.exe or Task Scheduler running the payload as
+  //    SYSTEM) right after attributed detection evidence on the same host — the service install
+  //    or the pipe of the same session, or its svcctl/atsvc pipe access over IPC$ — comes from the
+  //    same source ("chain").
+  std::vector<std::pair<Evidence*, const Evidence*>> chained;
+  for (auto& ev : evidence) {
+    if (!ev.source_host.empty() || !ev.source_ip.empty() || ev.target_host.empty() ||
+        !ev.targets.empty() || !is_local_session(ev.logon_id)) {
+      continue;
+    }
+    auto when = parse_time(ev.time);
+    if (!when) continue;
+    std::vector<const Evidence*> same_host;
+    for (const auto& c : evidence) {
+      const bool detection =
+          c.weight > 0 && c.role != "context" && !c.catalog_id.starts_with("correlate:");
+      // The service-control / task-scheduler RPC pipe opened over IPC$ by the same session.
+      const bool control_pipe = c.product_event_type == "5145" &&
+                                (icontains(c.object, "svcctl") || icontains(c.object, "atsvc"));
+      if (c.target_host == ev.target_host && c.targets.empty() && !c.source_host.empty() &&
+          c.source_host != ev.target_host && (detection || control_pipe)) {
+        same_host.push_back(&c);
       }
     }
-    if (!chosen) continue;
-    ev.source_host =
-        !chosen->source_host.empty() ? chosen->source_host : host_of(chosen->source_ip);
-    ev.source_ip = chosen->source_ip;
-    ev.attribution = chosen->product_event_type == "4624" ? "logon" : "network";
-    if (!is_person(ev.user) && is_person(chosen->user)) ev.user = chosen->user;
+    if (auto* c = nearest(same_host, *when, -kPipeSlack, kPipeSlack,
+                          [](const Evidence&) { return true; })) {
+      chained.emplace_back(&ev, c);
+    }
+  }
+  for (auto& [ev, c] : chained) {
+    ev->source_host = c->source_host;
+    ev->source_ip = c->source_ip;
+    ev->attribution = "chain";
   }
   for (auto& ev : evidence) {
     if (ev.source_host.empty() && !ev.source_ip.empty()) {

@@ -45,16 +45,26 @@ std::vector<CorrelationQuery> correlation_queries(const CorrelationTarget& targe
                                                   std::chrono::minutes window);
 
 // attribute_sources fills, for target-side evidence that names no source at all (no host, no
-// IP; evidence with its own source IP keeps it and only gets a host name), the source from
-// correlation_evidence (to_evidence of the correlation results) on the same target host:
+// IP; evidence with its own source IP keeps it and only gets a host name), the source from the
+// strongest link found in `evidence` itself or in correlation_evidence (to_evidence of the step 5
+// results), on the same target host, in this order:
 //   1. a 4624 with the same logon id (TargetLogonId links a process or service install to the
 //      inbound network logon, detections.md §7) → attribution "logon";
-//   2. else the nearest-in-time network connection or network logon from another host within
-//      `window` (ties prefer the one before the event) → "network" / "logon".
-// The user is filled (or replaces a machine/service account) from a 4624's user. A source known
-// only by IP gets a host name when any evidence maps that IP to a host (source_ip+source_host of
-// one event, or target_ip+target_host of an inbound connection); such a fill also applies to
-// evidence that already had a source IP but no host ("ip_map" when nothing else was learned).
+//   2. a PsExec-style stdio pipe (`<svc>-<HOST>-<pid>-stdin`) within ±2 min → "pipe_name";
+//   3. a source-side event naming this host (wmic /node, psexec \\X, -ComputerName, 4648) from
+//      5 min before to 1 min after → "source_event";
+//   4. an SMB/RPC connection, share access or network logon from another host 2 min before to
+//      10 s after → "network" / "logon";
+//   5. else the nearest such connection or logon within `window` → "network" / "logon".
+//   6. (second pass) for a process in a local session still without a source: attributed
+//      detection evidence on the same host within ±2 min (the service install or pipe of the
+//      same session; services.exe / Task Scheduler run the payload as SYSTEM) → "chain".
+// Links 4 and 5 go by time alone and are not used for a process in a local session (logon id
+// 0x3e7, 0x3e4, 0x3e5): a busy server always has some unrelated logon nearby. The user is filled
+// (or replaces a machine/service account) from a 4624's user. A source known only by IP gets a
+// host name when any evidence maps that IP to a host (source_ip+source_host of one event, or
+// target_ip+target_host of an inbound connection); such a fill also applies to evidence that
+// already had a source IP but no host ("ip_map" when nothing else was learned).
 void attribute_sources(std::vector<Evidence>& evidence,
                        const std::vector<Evidence>& correlation_evidence,
                        std::chrono::minutes window = std::chrono::minutes(30));

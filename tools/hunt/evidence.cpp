@@ -121,6 +121,7 @@ Evidence to_evidence(const Json& raw_event, const CatalogEntry& entry) {
   ev.technique = entry.technique;
   ev.indicator = entry.title;
   ev.weight = entry.weight;
+  ev.role = entry.role;
   ev.time = udm_time(event);
   ev.event_type = udm_text(event, "metadata.event_type");
   ev.product_event_type = udm_text(event, "metadata.product_event_type");

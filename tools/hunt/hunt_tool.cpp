@@ -27,6 +27,10 @@ constexpr const char* kResultDescription =
     "returned (status \"running\" with a hunt_id), waiting up to wait_seconds for it to finish. "
     "Call it again while the status is still \"running\". cancel: true stops the hunt.";
 
+// kTaskWaitSeconds: how long a hunt run as an MCP task is waited for — in effect, until it ends
+// (hunts take minutes; a task's call is stopped by tasks/cancel or the session's end).
+constexpr double kTaskWaitSeconds = 30.0 * 24 * 3600;
+
 mcp::ToolResult to_tool_result(const HuntResult& result) {
   mcp::ToolResult out;
   std::string text = render_markdown(result);
@@ -64,6 +68,9 @@ mcp::Result<mcp::Tool> hunt_tool_definition() {
                       {"destructiveHint", false},
                       {"idempotentHint", false},
                       {"openWorldHint", true}};
+  // Task-aware clients may run the hunt as an MCP task (tasks/get, tasks/result); others call
+  // it plainly and use wait_seconds / get_hunt_result.
+  tool.execution = {{"taskSupport", "optional"}};
   return tool;
 }
 
@@ -134,6 +141,9 @@ mcp::Status register_hunt_tools(mcp::Server& server, HuntJobs& jobs) {
       [&jobs](const mcp::Json& arguments, mcp::ToolContext& ctx) -> mcp::Result<mcp::ToolResult> {
         auto args = parse_hunt_args(arguments, jobs.settings());
         if (!args) return args.error();
+        // As a task nobody waits on the call: the hunt runs to completion (tasks/result returns
+        // the final report) and stops when the task is cancelled, whatever wait_seconds says.
+        if (!ctx.task_id().empty()) args.value().wait_seconds = kTaskWaitSeconds;
         auto result = jobs.start(args.value(), ctx.stop_token(), progress_to(ctx));
         if (!result) return result.error();
         return to_tool_result(result.value());

@@ -118,6 +118,7 @@ struct Evidence {
   std::vector<std::string> targets;
   std::string object;              // pipe name, share file, file path, registry key, WMI text
   std::string original_file_name;  // Sysmon OriginalFileName (src.process.file.full_path)
+  std::string role;  // the catalog entry's role: "detection", or "context" (never a finding alone)
 };
 
 // Finding groups evidence by source, technique and target set, with a score and its reasons.

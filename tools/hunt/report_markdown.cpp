@@ -47,8 +47,19 @@ std::string findings_section(const HuntResult& r, const Budget& b) {
     out += "None.\n";
     return out;
   }
-  for (std::size_t i = 0; i < r.findings.size() && i < b.findings; ++i) {
-    const Finding& f = r.findings[i];
+  // Informational findings (weak, below the suspicious score, often one host's own activity with
+  // no source) are counted in one line; they stay in structuredContent.findings.
+  std::vector<const Finding*> listed;
+  std::vector<std::string> informational;
+  for (const auto& f : r.findings) {
+    if (f.verdict == "informational") {
+      informational.push_back(f.id + " " + report::source_label(f) + " → " + join(f.targets, 1));
+    } else {
+      listed.push_back(&f);
+    }
+  }
+  for (std::size_t i = 0; i < listed.size() && i < b.findings; ++i) {
+    const Finding& f = *listed[i];
     out += std::to_string(i + 1) + ". **" + f.id + " " + f.verdict + " " + std::to_string(f.score) +
            "** " + report::source_label(f) + " → " + join(f.targets, 4) +
            (f.user.empty() ? "" : " as " + f.user) + " · " + join(f.families, 3) + " · " +
@@ -60,9 +71,14 @@ std::string findings_section(const HuntResult& r, const Budget& b) {
       out += "   - e.g. " + report::example_line(f.examples[e], 110) + "\n";
     }
   }
-  if (r.findings.size() > b.findings) {
-    out += "… " + std::to_string(r.findings.size() - b.findings) +
+  if (listed.size() > b.findings) {
+    out += "… " + std::to_string(listed.size() - b.findings) +
            " more findings in structuredContent.findings\n";
+  }
+  if (!informational.empty()) {
+    out += "- " + std::to_string(informational.size()) +
+           " informational (score < 40, not listed: " + join(informational, 2, "; ") +
+           ") in structuredContent.findings\n";
   }
   return out;
 }
@@ -166,7 +182,7 @@ std::string cases_and_documentation(const HuntResult& r, const Budget& b) {
 std::string render(const HuntResult& r, const Budget& b) {
   std::string out;
   if (!r.downstream_description.empty()) {
-    out += "> **" + r.downstream_description + "** — not your SecOps tenant.\n\n";
+    out += "> **" + r.downstream_description + "**\n\n";
   }
   out += "# Lateral movement hunt: " + report::verdict_title(r) + "\n";
   out += "**Runbook Used:** " + std::string(kRunbookName) + "\n\n";

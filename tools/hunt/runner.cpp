@@ -3,7 +3,10 @@
 #include "tools/hunt/runner.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <optional>
 #include <random>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -137,17 +140,42 @@ void HuntRunner::run_steps() {
       &HuntRunner::step_enrich,   &HuntRunner::step_related_cases, &HuntRunner::step_document,
       &HuntRunner::step_escalate, &HuntRunner::step_complete};
   const auto& names = hunt_steps();
+  // Step 2 (research) feeds only the report, not the plan or the searches, so it runs beside
+  // steps 3-4 (the runbook's "research ∥ searches") and is joined before step 5. Its own
+  // parallel_for keeps its calls within `concurrency` like every other step. Declared in this
+  // order so that, if a step throws, the research thread is joined before its error slot goes.
+  std::exception_ptr research_error;
+  std::optional<std::jthread> research;
+  auto join_research = [&] {
+    if (!research) return;
+    research.reset();  // joins
+    if (research_error) std::rethrow_exception(research_error);
+  };
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (progress_) {
       progress_(
           names[i], static_cast<double>(i) / static_cast<double>(names.size()),
           "Step " + std::to_string(i + 1) + "/" + std::to_string(names.size()) + ": " + names[i]);
     }
+    if (steps[i] == &HuntRunner::step_correlate) join_research();
     const auto t0 = steady_clock::now();
+    if (steps[i] == &HuntRunner::step_research) {
+      research.emplace([this, &research_error, t0, name = names[i]] {
+        try {
+          step_research();
+        } catch (...) {
+          research_error = std::current_exception();
+        }
+        const auto elapsed = ms_since(t0);
+        update([&](HuntResult& r) { r.timings_ms[name] = elapsed; });
+      });
+      continue;
+    }
     (this->*steps[i])();
     const auto elapsed = ms_since(t0);
     update([&](HuntResult& r) { r.timings_ms[names[i]] = elapsed; });
   }
+  join_research();
   if (progress_) progress_("complete", 1.0, "Hunt " + snapshot().status);
 }
 
@@ -251,7 +279,21 @@ void HuntRunner::step_complete() {
     const bool any_detection_ran = std::any_of(r.queries.begin(), r.queries.end(), [](auto& q) {
       return q.purpose == "detection" && ran(q);
     });
-    bool degraded = !r.warnings.empty();
+    const bool scoped_and_empty = !r.scope.empty() && any_detection_ran &&
+                                  std::none_of(r.queries.begin(), r.queries.end(), [](auto& q) {
+                                    return q.purpose == "detection" && q.events > 0;
+                                  });
+    if (scoped_and_empty) {
+      r.warnings.push_back(
+          "The target scope matched no event in any search. Check its values: host names are "
+          "often logged as FQDNs (WKS-07.corp.example.com), so prefer a regex such as "
+          "principal.hostname = /^wks-07(\\.|$)/ nocase.");
+    }
+    // A warning about an optional step that is not configured (the identity-provider lookup)
+    // does not make a hunt partial; every other warning names work that did not happen.
+    bool degraded = std::any_of(r.warnings.begin(), r.warnings.end(), [](const std::string& w) {
+      return !w.starts_with(kOptionalStepNotConfigured);
+    });
     for (const auto& q : r.queries) degraded |= !ran(q);
     for (const auto& x : r.research) degraded |= x.outcome != "ok" && x.outcome != "cached";
     for (const auto& e : r.entities) {

@@ -34,6 +34,10 @@ struct HuntEnv {
   std::shared_ptr<ResearchCache> research_cache;
 };
 
+// kOptionalStepNotConfigured starts warnings about optional steps that are not configured; they
+// do not make a hunt "partial".
+inline constexpr const char* kOptionalStepNotConfigured = "Optional step not configured: ";
+
 // hunt_steps names the steps in order, as timings_ms and progress messages spell them.
 const std::vector<std::string>& hunt_steps();
 

@@ -25,6 +25,7 @@ bool comments_contain(const Json& comments, const std::string& marker) {
 }
 
 constexpr const char* kHighPriority = "PriorityHigh";
+constexpr const char* kCriticalPriority = "PriorityCritical";
 
 }  // namespace
 
@@ -148,6 +149,11 @@ void HuntRunner::step_escalate() {
   });
   auto& soar = env_.downstream.soar;
   if (verdict == "confirmed") {
+    // current_priority reads the case's priority ("" when it cannot be read: then we raise).
+    auto current_priority = [this](downstream::Soar& s, const std::string& id) -> std::string {
+      auto details = s.get_case(id, call_context());
+      return details ? details->summary.priority : std::string();
+    };
     esc.priority = kHighPriority;
     esc.case_id = doc.case_id;
     if (doc.case_source == "created") {
@@ -171,6 +177,13 @@ void HuntRunner::step_escalate() {
       esc.action = "manual_required";
       esc.reason = "Confirmed lateral movement; escalation not attempted (" + why +
                    "). A person must raise case " + doc.case_id + " to PriorityHigh.";
+    } else if (auto current = current_priority(*soar, doc.case_id);
+               current == kHighPriority || current == kCriticalPriority) {
+      // Escalation never lowers a case: PriorityCritical stays, PriorityHigh needs no change.
+      esc.action = "not_needed";
+      esc.priority = current;
+      esc.reason = "Confirmed lateral movement: case " + doc.case_id + " is already " + current +
+                   "; its priority was left as it is.";
     } else if (auto raised = soar->change_priority(doc.case_id, kHighPriority, call_context())) {
       esc.action = "priority_raised";
       esc.reason = "Confirmed lateral movement: case " + doc.case_id + " raised to PriorityHigh.";

@@ -77,10 +77,13 @@ void HuntRunner::step_enrich() {
   const int lookup_hours = std::clamp(args_.time_frame_hours, 72, 168);
   auto& siem = env_.downstream.siem;
   auto& intel = env_.downstream.threat_intel;
-  parallel_for(entities.size(), env_.settings.concurrency, [&](std::size_t i) {
-    Entity& e = entities[i];
+  // The SIEM lookup and the threat-intelligence report of an entity are independent, so they are
+  // separate tasks (2i: SIEM, 2i+1: intel); each writes only its own fields of the entity.
+  parallel_for(2 * entities.size(), env_.settings.concurrency, [&](std::size_t task) {
+    Entity& e = entities[task / 2];
+    const bool siem_task = task % 2 == 0;
     const bool siem_kind = e.kind == "host" || e.kind == "user" || e.kind == "ip";
-    if (siem_kind) {
+    if (siem_task && siem_kind) {
       if (!siem) {
         e.siem_outcome = "not_run: no SIEM server";
       } else if (auto why = stop_reason(); !why.empty()) {
@@ -92,7 +95,7 @@ void HuntRunner::step_enrich() {
         e.siem_outcome = outcome_of(text.error());
       }
     }
-    if (auto kind = ioc_kind(e.kind)) {
+    if (auto kind = ioc_kind(e.kind); kind && !siem_task) {
       if (!intel) {
         e.intel_outcome = "not_run: no threat-intelligence server";
       } else if (auto why = stop_reason(); !why.empty()) {
@@ -109,7 +112,8 @@ void HuntRunner::step_enrich() {
                                     [](const Entity& e) { return e.kind == "user"; });
   update([&](HuntResult& r) { r.entities = std::move(entities); });
   if (has_user) {
-    warn("Identity-provider lookup of the users involved was skipped: none is configured.");
+    warn(std::string(kOptionalStepNotConfigured) +
+         "identity-provider lookup of the users involved was skipped: none is configured.");
   }
 }
 

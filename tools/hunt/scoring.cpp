@@ -26,6 +26,7 @@ constexpr int kPayloadCap = 50;
 constexpr int kToolCap = 40;
 constexpr int kRoutineDays = 3;
 constexpr std::int64_t kRoutineSpanSeconds = 48 * 3600;
+constexpr int kStrongPayloadPoints = 20;
 constexpr int kMaliciousScore = 70;
 constexpr int kSuspiciousScore = 40;
 
@@ -98,7 +99,13 @@ void score_finding(Finding& f, const Group& group, const std::vector<Evidence>& 
       }
     }
   }
-  const bool marked = !markers.empty();
+  // Weak payload markers (reconnaissance, a shell under PSEXESVC/WmiPrvSE for a person) are what
+  // administrators' own PsExec/WMI sessions look like; only attack tools and strong payloads
+  // (credential dumping, account creation, encoded or downloading PowerShell) withhold the admin
+  // and routine credits.
+  const bool marked = std::any_of(markers.begin(), markers.end(), [](const auto& m) {
+    return m.first.kind == "tool" || m.first.points >= kStrongPayloadPoints;
+  });
 
   // Source.
   const std::string source = !f.source_host.empty() ? f.source_host : f.source_ip;
@@ -114,7 +121,7 @@ void score_finding(Finding& f, const Group& group, const std::vector<Evidence>& 
     benign_source = true;
   } else if (!admin.empty()) {
     f.reasons.push_back("+0 source matches admin_sources \"" + admin +
-                        "\", but payload or attack-tool markers withhold the admin credit");
+                        "\", but attack-tool or strong payload markers withhold the admin credit");
   } else if (!source.empty() && !marked && routine.days >= kRoutineDays &&
              routine.span >= kRoutineSpanSeconds) {
     add(kRoutineCredit, "routine: " + source + " did this on " + std::to_string(routine.days) +
