@@ -42,11 +42,16 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
   const std::time_t time = static_cast<std::time_t>(secs.count());
   std::tm tm{};
   gmtime_r(&time, &tm);
-  std::array<char, 40> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>((ms - secs).count()));
-  return buffer.data();
+  std::array<char, 32> date{};
+  std::strftime(date.data(), date.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+  const int millis = static_cast<int>((ms - secs).count());
+  std::string out(date.data());
+  out += '.';
+  out += static_cast<char>('0' + millis / 100);
+  out += static_cast<char>('0' + millis / 10 % 10);
+  out += static_cast<char>('0' + millis % 10);
+  out += 'Z';
+  return out;
 }
 
 Error unknown_task(const std::string& id) {
