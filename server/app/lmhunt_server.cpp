@@ -47,17 +47,17 @@ mcp::Result<LmhuntServer> make_lmhunt_server(PreparedDownstream* downstream) {
   if (auto added = tools::add_validate_udm_query(*made.server); !added) return added.error();
   if (downstream == nullptr) return made;
 
-  auto* connections = downstream->connections.get();
-  auto base = connections->downstream();
-  base.description = downstream->description;
-  auto env = hunt::make_hunt_env(base, hunt_settings(*downstream));
+  // Each hunt takes the current facades (they reflect servers restarted since start-up), with the
+  // description every report must show when the downstream is not the user's SecOps.
+  auto current = [connections = downstream->connections.get(),
+                  description = downstream->description] {
+    auto d = connections->downstream();
+    d.description = description;
+    return d;
+  };
+  auto env = hunt::make_hunt_env(current(), hunt_settings(*downstream));
   if (!env) return env.error();
-  const std::string description = downstream->description;
-  made.jobs = std::make_unique<hunt::HuntJobs>(std::move(env).value(), [connections, description] {
-    auto current = connections->downstream();
-    current.description = description;
-    return current;
-  });
+  made.jobs = std::make_unique<hunt::HuntJobs>(std::move(env).value(), current);
   if (auto added = hunt::register_hunt_tools(*made.server, *made.jobs); !added) {
     return added.error();
   }

@@ -50,17 +50,28 @@ ProgressFn progress_to(mcp::ToolContext& ctx) {
   };
 }
 
-mcp::Result<mcp::Tool> hunt_tool_definition() {
+// schema_tool builds a tool whose output is the hunt result (one output schema for both tools,
+// so they cannot drift) and whose input schema is the named schemas/ file.
+mcp::Result<mcp::Tool> schema_tool(const char* name, const char* title, const char* description,
+                                   const char* input_file) {
   mcp::Tool tool;
-  tool.name = "lateral_movement_hunt";
-  tool.title = "Lateral movement hunt (PsExec/WMI)";
-  tool.description = kHuntDescription;
-  auto input = tools::load_schema("lateral_movement_hunt.input.json");
+  tool.name = name;
+  tool.title = title;
+  tool.description = description;
+  auto input = tools::load_schema(input_file);
   auto output = tools::load_schema("lateral_movement_hunt.output.json");
   if (!input) return input.error();
   if (!output) return output.error();
   tool.input_schema = std::move(input.value());
   tool.output_schema = std::move(output.value());
+  return tool;
+}
+
+mcp::Result<mcp::Tool> hunt_tool_definition() {
+  auto made = schema_tool("lateral_movement_hunt", "Lateral movement hunt (PsExec/WMI)",
+                          kHuntDescription, "lateral_movement_hunt.input.json");
+  if (!made) return made.error();
+  mcp::Tool tool = std::move(made.value());
   // It posts comments and changes case priority (not read-only), never deletes anything, and a
   // repeat is a new hunt with a new comment (not idempotent).
   tool.annotations = {{"title", tool.title},
@@ -75,17 +86,10 @@ mcp::Result<mcp::Tool> hunt_tool_definition() {
 }
 
 mcp::Result<mcp::Tool> result_tool_definition() {
-  mcp::Tool tool;
-  tool.name = "get_hunt_result";
-  tool.title = "Get a lateral movement hunt's result";
-  tool.description = kResultDescription;
-  auto input = tools::load_schema("get_hunt_result.input.json");
-  // The same result shape as lateral_movement_hunt: one schema, so the two cannot drift.
-  auto output = tools::load_schema("lateral_movement_hunt.output.json");
-  if (!input) return input.error();
-  if (!output) return output.error();
-  tool.input_schema = std::move(input.value());
-  tool.output_schema = std::move(output.value());
+  auto made = schema_tool("get_hunt_result", "Get a lateral movement hunt's result",
+                          kResultDescription, "get_hunt_result.input.json");
+  if (!made) return made.error();
+  mcp::Tool tool = std::move(made.value());
   tool.annotations = {{"title", tool.title},
                       {"readOnlyHint", false},  // cancel: true stops a hunt
                       {"destructiveHint", false},
