@@ -133,13 +133,19 @@ HuntResult HuntRunner::run(std::stop_token stop) noexcept {
 }
 
 void HuntRunner::run_steps() {
-  using Step = void (HuntRunner::*)();
-  static const Step steps[] = {
-      &HuntRunner::step_validate, &HuntRunner::step_research,      &HuntRunner::step_plan,
-      &HuntRunner::step_execute,  &HuntRunner::step_correlate,     &HuntRunner::step_analyse,
-      &HuntRunner::step_enrich,   &HuntRunner::step_related_cases, &HuntRunner::step_document,
-      &HuntRunner::step_escalate, &HuntRunner::step_complete};
+  // Plain function pointers rather than pointers to member functions: GCC 12's UBSan
+  // (-fsanitize=bounds) misreads a call through an array of member-function pointers as an
+  // out-of-bounds index, which fails the sanitizer gate. Same order as hunt_steps().
+  using Step = void (*)(HuntRunner&);
+  static constexpr Step steps[] = {
+      [](HuntRunner& h) { h.step_validate(); },  [](HuntRunner& h) { h.step_research(); },
+      [](HuntRunner& h) { h.step_plan(); },      [](HuntRunner& h) { h.step_execute(); },
+      [](HuntRunner& h) { h.step_correlate(); }, [](HuntRunner& h) { h.step_analyse(); },
+      [](HuntRunner& h) { h.step_enrich(); },    [](HuntRunner& h) { h.step_related_cases(); },
+      [](HuntRunner& h) { h.step_document(); },  [](HuntRunner& h) { h.step_escalate(); },
+      [](HuntRunner& h) { h.step_complete(); }};
   const auto& names = hunt_steps();
+  if (std::size(steps) != names.size()) throw std::logic_error("hunt steps and names differ");
   // Step 2 (research) feeds only the report, not the plan or the searches, so it runs beside
   // steps 3-4 (the runbook's "research ∥ searches") and is joined before step 5. Its own
   // parallel_for keeps its calls within `concurrency` like every other step. Declared in this
@@ -157,9 +163,9 @@ void HuntRunner::run_steps() {
           names[i], static_cast<double>(i) / static_cast<double>(names.size()),
           "Step " + std::to_string(i + 1) + "/" + std::to_string(names.size()) + ": " + names[i]);
     }
-    if (steps[i] == &HuntRunner::step_correlate) join_research();
+    if (names[i] == "correlate") join_research();
     const auto t0 = steady_clock::now();
-    if (steps[i] == &HuntRunner::step_research) {
+    if (names[i] == "research") {
       research.emplace([this, &research_error, t0, name = names[i]] {
         try {
           step_research();
@@ -171,7 +177,7 @@ void HuntRunner::run_steps() {
       });
       continue;
     }
-    (this->*steps[i])();
+    steps[i](*this);
     const auto elapsed = ms_since(t0);
     update([&](HuntResult& r) { r.timings_ms[names[i]] = elapsed; });
   }
