@@ -23,14 +23,13 @@
 #include <string_view>
 
 #include "udm/ascii.hpp"
+#include "udm/event_tree.hpp"
 #include "udm/number.hpp"
 #include "udm/query.hpp"
 #include "udm/timestamp.hpp"
 
 namespace udm {
 namespace {
-
-using nlohmann::json;
 
 // Scalar is one value read from an event, without copying strings.
 struct Scalar {
@@ -41,28 +40,35 @@ struct Scalar {
   bool boolean = false;
 };
 
-const json* find_key(const json& object, const PathSegment& segment) {
-  auto it = object.find(segment.name);
-  if (it == object.end() && segment.camel_name != segment.name)
-    it = object.find(segment.camel_name);
-  return it == object.end() ? nullptr : &*it;
+using detail::Kind;
+
+// The walk below is written once over a Tree (udm/event_tree.hpp): JsonTree for nlohmann::json,
+// ViewTree for any EventView. Both instantiations therefore follow the same rules.
+
+template <typename Tree>
+typename Tree::Node find_key(const Tree& tree, typename Tree::Node object,
+                             const PathSegment& segment) {
+  auto found = tree.find(object, segment.name);
+  if (found == Tree::null() && segment.camel_name != segment.name)
+    found = tree.find(object, segment.camel_name);
+  return found;
 }
 
-// emit passes j to visitor if it is a scalar. Returns true when the visitor asks to stop.
-template <typename Visitor>
-bool emit(const json& j, Visitor& visitor) {
+// emit passes node to visitor if it is a scalar. Returns true when the visitor asks to stop.
+template <typename Tree, typename Visitor>
+bool emit(const Tree& tree, typename Tree::Node node, Visitor& visitor) {
   Scalar scalar;
-  switch (j.type()) {
-    case json::value_t::string:
+  switch (tree.kind(node)) {
+    case Kind::kString:
       scalar.kind = Scalar::Kind::kString;
-      scalar.text = j.get_ref<const std::string&>();
+      scalar.text = tree.string(node);
       break;
-    case json::value_t::number_integer:
+    case Kind::kInteger:
       scalar.kind = Scalar::Kind::kNumber;
-      scalar.number.integer = j.get<std::int64_t>();
+      scalar.number.integer = tree.integer(node);
       break;
-    case json::value_t::number_unsigned: {
-      const auto value = j.get<std::uint64_t>();
+    case Kind::kUnsigned: {
+      const std::uint64_t value = tree.unsigned_integer(node);
       scalar.kind = Scalar::Kind::kNumber;
       if (value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         scalar.number.integer = static_cast<std::int64_t>(value);
@@ -72,14 +78,14 @@ bool emit(const json& j, Visitor& visitor) {
       }
       break;
     }
-    case json::value_t::number_float:
+    case Kind::kFloat:
       scalar.kind = Scalar::Kind::kNumber;
       scalar.number.is_integer = false;
-      scalar.number.real = j.get<double>();
+      scalar.number.real = tree.real(node);
       break;
-    case json::value_t::boolean:
+    case Kind::kBoolean:
       scalar.kind = Scalar::Kind::kBool;
-      scalar.boolean = j.get<bool>();
+      scalar.boolean = tree.boolean(node);
       break;
     default:
       return false;  // objects and nulls hold no comparable value
@@ -89,23 +95,23 @@ bool emit(const json& j, Visitor& visitor) {
 
 // visit_value passes the scalars of a map entry's value: a plain scalar, a list, or a
 // google.protobuf.Value object ({"string_value": ...} / {"stringValue": ...} / list_value).
-template <typename Visitor>
-bool visit_value(const json& value, Visitor& visitor) {
-  if (value.is_array()) {
-    return std::any_of(value.begin(), value.end(),
-                       [&](const json& element) { return visit_value(element, visitor); });
+template <typename Tree, typename Visitor>
+bool visit_value(const Tree& tree, typename Tree::Node value, Visitor& visitor) {
+  const Kind kind = tree.kind(value);
+  if (kind == Kind::kArray) {
+    return tree.any_child(value, [&](auto element) { return visit_value(tree, element, visitor); });
   }
-  if (!value.is_object()) return emit(value, visitor);
+  if (kind != Kind::kObject) return emit(tree, value, visitor);
   for (const char* key :
        {"string_value", "stringValue", "number_value", "numberValue", "bool_value", "boolValue"}) {
-    auto it = value.find(key);
-    if (it != value.end()) return emit(*it, visitor);
+    auto found = tree.find(value, key);
+    if (found != Tree::null()) return emit(tree, found, visitor);
   }
   for (const char* key : {"list_value", "listValue"}) {
-    auto it = value.find(key);
-    if (it != value.end() && it->is_object()) {
-      auto values = it->find("values");
-      if (values != it->end()) return visit_value(*values, visitor);
+    auto found = tree.find(value, key);
+    if (found != Tree::null() && tree.kind(found) == Kind::kObject) {
+      auto values = tree.find(found, "values");
+      if (values != Tree::null()) return visit_value(tree, values, visitor);
     }
   }
   return false;
@@ -113,53 +119,56 @@ bool visit_value(const json& value, Visitor& visitor) {
 
 // visit_map passes the values stored under key in a UDM map field, which JSON writes either as a
 // list of {"key": k, "value": v} entries or as an object {k: v}.
-template <typename Visitor>
-bool visit_map(const json& map, const std::string& key, Visitor& visitor) {
-  if (map.is_object()) {
-    auto it = map.find(key);
-    return it != map.end() && visit_value(*it, visitor);
+template <typename Tree, typename Visitor>
+bool visit_map(const Tree& tree, typename Tree::Node map, const std::string& key,
+               Visitor& visitor) {
+  const Kind kind = tree.kind(map);
+  if (kind == Kind::kObject) {
+    auto found = tree.find(map, key);
+    return found != Tree::null() && visit_value(tree, found, visitor);
   }
-  if (!map.is_array()) return false;
-  for (const json& entry : map) {
-    if (!entry.is_object()) continue;
-    auto entry_key = entry.find("key");
-    if (entry_key == entry.end() || !entry_key->is_string() ||
-        entry_key->get_ref<const std::string&>() != key) {
-      continue;
+  if (kind != Kind::kArray) return false;
+  return tree.any_child(map, [&](auto entry) {
+    if (tree.kind(entry) != Kind::kObject) return false;
+    auto entry_key = tree.find(entry, "key");
+    if (entry_key == Tree::null() || tree.kind(entry_key) != Kind::kString ||
+        tree.string(entry_key) != key) {
+      return false;
     }
-    auto value = entry.find("value");
-    if (value != entry.end() && visit_value(*value, visitor)) return true;
-  }
-  return false;
+    auto value = tree.find(entry, "value");
+    return value != Tree::null() && visit_value(tree, value, visitor);
+  });
 }
 
 // visit passes every scalar that path reaches from node, from segment index on, descending into
 // every element of every array on the way. Returns true when the visitor asks to stop.
-template <typename Visitor>
-bool visit(const json& node, const FieldPath& path, std::size_t index, Visitor& visitor) {
-  if (node.is_array()) {
-    return std::any_of(node.begin(), node.end(),
-                       [&](const json& element) { return visit(element, path, index, visitor); });
+template <typename Tree, typename Visitor>
+bool visit(const Tree& tree, typename Tree::Node node, const FieldPath& path, std::size_t index,
+           Visitor& visitor) {
+  const Kind kind = tree.kind(node);
+  if (kind == Kind::kArray) {
+    return tree.any_child(node,
+                          [&](auto element) { return visit(tree, element, path, index, visitor); });
   }
   const auto& segments = path.segments;
-  if (index == segments.size()) return emit(node, visitor);
-  if (node.is_string() && index + 1 == segments.size() && !path.map_key) {
+  if (index == segments.size()) return emit(tree, node, visitor);
+  if (kind == Kind::kString && index + 1 == segments.size() && !path.map_key) {
     // A Timestamp exported as RFC 3339 text, read as .seconds / .nanos.
     const std::string& name = segments[index].name;
     if (name != "seconds" && name != "nanos") return false;
-    const auto timestamp = parse_rfc3339(node.get_ref<const std::string&>());
+    const auto timestamp = parse_rfc3339(tree.string(node));
     if (!timestamp) return false;
     Scalar scalar;
     scalar.kind = Scalar::Kind::kNumber;
     scalar.number.integer = name == "seconds" ? timestamp->seconds : timestamp->nanos;
     return visitor(scalar);
   }
-  if (!node.is_object()) return false;
-  const json* child = find_key(node, segments[index]);
-  if (child == nullptr) return false;
+  if (kind != Kind::kObject) return false;
+  auto child = find_key(tree, node, segments[index]);
+  if (child == Tree::null()) return false;
   if (index + 1 == segments.size() && path.map_key)
-    return visit_map(*child, *path.map_key, visitor);
-  return visit(*child, path, index + 1, visitor);
+    return visit_map(tree, child, *path.map_key, visitor);
+  return visit(tree, child, path, index + 1, visitor);
 }
 
 bool text_equals(std::string_view value, const Literal& literal) {
@@ -242,67 +251,81 @@ bool compare(const Scalar& scalar, ComparisonOp op, const Literal& literal) {
 
 // exists reports whether some value at path satisfies predicate; an absent field counts as one
 // absent value.
-template <typename Predicate>
-bool exists(const json& event, const FieldPath& path, Predicate predicate) {
+template <typename Tree, typename Predicate>
+bool exists(const Tree& tree, typename Tree::Node event, const FieldPath& path,
+            Predicate predicate) {
   bool seen = false;
   auto visitor = [&](const Scalar& scalar) {
     seen = true;
     return predicate(scalar);
   };
-  if (visit(event, path, 0, visitor)) return true;
+  if (visit(tree, event, path, 0, visitor)) return true;
   return !seen && predicate(Scalar{});
 }
 
-bool evaluate_comparison(const Comparison& comparison, const json& event) {
+template <typename Tree>
+bool evaluate_comparison(const Comparison& comparison, const Tree& tree,
+                         typename Tree::Node event) {
   const Literal& literal = comparison.value;
   auto holds = [&](ComparisonOp op) {
     return [&literal, op](const Scalar& scalar) { return compare(scalar, op, literal); };
   };
   switch (comparison.quantifier) {
     case Quantifier::kAll:  // no value fails
-      return !exists(event, comparison.field, [&](const Scalar& scalar) {
+      return !exists(tree, event, comparison.field, [&](const Scalar& scalar) {
         return !compare(scalar, comparison.op, literal);
       });
     case Quantifier::kAny:
-      return exists(event, comparison.field, holds(comparison.op));
+      return exists(tree, event, comparison.field, holds(comparison.op));
     case Quantifier::kDefault:
       break;
   }
   if (comparison.op == ComparisonOp::kNe) {  // no value equals
-    return !exists(event, comparison.field, holds(ComparisonOp::kEq));
+    return !exists(tree, event, comparison.field, holds(ComparisonOp::kEq));
   }
-  return exists(event, comparison.field, holds(comparison.op));
+  return exists(tree, event, comparison.field, holds(comparison.op));
 }
 
-bool evaluate(const Node& node, const json& event) {
+template <typename Tree>
+bool evaluate(const Node& node, const Tree& tree, typename Tree::Node event) {
   if (const auto* comparison = std::get_if<Comparison>(&node.value)) {
-    return evaluate_comparison(*comparison, event);
+    return evaluate_comparison(*comparison, tree, event);
   }
   if (const auto* contains = std::get_if<Contains>(&node.value)) {
     char buffer[64];
-    return exists(event, contains->field, [&](const Scalar& scalar) {
+    return exists(tree, event, contains->field, [&](const Scalar& scalar) {
       return scalar_text(scalar, buffer).find(contains->substring) != std::string_view::npos;
     });
   }
   if (const auto* negation = std::get_if<Not>(&node.value)) {
-    return !evaluate(*negation->operand, event);
+    return !evaluate(*negation->operand, tree, event);
   }
   const auto& junction = std::get<Junction>(node.value);
-  auto operand_matches = [&](const NodePtr& operand) { return evaluate(*operand, event); };
+  auto operand_matches = [&](const NodePtr& operand) { return evaluate(*operand, tree, event); };
   return junction.is_and
              ? std::all_of(junction.operands.begin(), junction.operands.end(), operand_matches)
              : std::any_of(junction.operands.begin(), junction.operands.end(), operand_matches);
 }
 
+// evaluate_event unwraps a search-result wrapper ({"udm": {...}} without metadata) and evaluates.
+template <typename Tree>
+bool evaluate_event(const Query& query, const Tree& tree) {
+  auto root = tree.root();
+  if (tree.kind(root) == Kind::kObject && tree.find(root, "metadata") == Tree::null()) {
+    auto udm = tree.find(root, "udm");
+    if (udm != Tree::null() && tree.kind(udm) == Kind::kObject) root = udm;
+  }
+  return evaluate(query.root(), tree, root);
+}
+
 }  // namespace
 
 bool matches(const Query& query, const nlohmann::json& event) {
-  const json* root = &event;
-  if (event.is_object() && !event.contains("metadata")) {
-    auto udm = event.find("udm");
-    if (udm != event.end() && udm->is_object()) root = &*udm;
-  }
-  return evaluate(query.root(), *root);
+  return evaluate_event(query, detail::JsonTree(event));
+}
+
+bool matches(const Query& query, const EventView& event) {
+  return evaluate_event(query, detail::ViewTree(event));
 }
 
 }  // namespace udm

@@ -19,6 +19,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "udm/ast.hpp"
+#include "udm/event_view.hpp"
 
 namespace udm {
 
@@ -98,6 +99,10 @@ Query conjoin(const Query& a, const Query& b);
 // principal, target, ...) or a search result wrapping one under "udm". Keys are looked up in
 // snake_case, then lowerCamelCase. Thread-safe; does not allocate for string and number fields.
 bool matches(const Query& query, const nlohmann::json& event);
+
+// matches over an EventView (udm/event_view.hpp) follows exactly the same rules as over JSON, so
+// a view of an event and the event as JSON always agree. Thread-safe if the view's reads are.
+bool matches(const Query& query, const EventView& event);
 
 // Equality is a condition `field = "value"` that every matching event satisfies exactly (a
 // case-sensitive string or enum equality).
