@@ -10,8 +10,6 @@
 
 namespace sim::store {
 
-using nlohmann::json;
-
 FieldSpec field_spec(std::string_view dotted) {
   FieldSpec spec;
   spec.text = std::string(dotted);
@@ -27,25 +25,28 @@ FieldSpec field_spec(std::string_view dotted) {
 
 namespace {
 
-void emit(const json& value, const std::function<void(std::string_view)>& visit) {
+using Node = udm::EventView::Node;
+
+void emit(const CompactView& event, Node value,
+          const std::function<void(std::string_view)>& visit) {
   char buffer[32];
-  switch (value.type()) {
-    case json::value_t::string:
-      visit(value.get_ref<const std::string&>());
+  switch (event.kind(value)) {
+    case Kind::kString:
+      visit(event.string(value));
       break;
-    case json::value_t::number_integer: {
-      auto end = std::to_chars(buffer, buffer + sizeof buffer, value.get<std::int64_t>()).ptr;
+    case Kind::kInteger: {
+      auto end = std::to_chars(buffer, buffer + sizeof buffer, event.integer(value)).ptr;
       visit(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
       break;
     }
-    case json::value_t::number_unsigned: {
-      auto end = std::to_chars(buffer, buffer + sizeof buffer, value.get<std::uint64_t>()).ptr;
+    case Kind::kUnsigned: {
+      auto end = std::to_chars(buffer, buffer + sizeof buffer, event.unsigned_integer(value)).ptr;
       visit(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
       break;
     }
-    case json::value_t::number_float: {
+    case Kind::kFloat: {
       // An integral double equals the integer literal with the same value, so key it as one.
-      const double real = value.get<double>();
+      const double real = event.real(value);
       auto end =
           (real >= -9.0e18 && real <= 9.0e18 &&
            real == static_cast<double>(static_cast<std::int64_t>(real)))
@@ -54,49 +55,45 @@ void emit(const json& value, const std::function<void(std::string_view)>& visit)
       visit(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
       break;
     }
-    case json::value_t::boolean:
-      visit(value.get<bool>() ? "true" : "false");
+    case Kind::kBoolean:
+      visit(event.boolean(value) ? "true" : "false");
       break;
     default:
       break;
   }
 }
 
-void walk(const json& node, const FieldSpec& path, std::size_t index,
+void walk(const CompactView& event, Node node, const FieldSpec& path, std::size_t index,
           const std::function<void(std::string_view)>& visit) {
-  if (node.is_array()) {
-    for (const json& element : node) walk(element, path, index, visit);
+  const Kind kind = event.kind(node);
+  if (kind == Kind::kArray) {
+    for (Node child = event.first_child(node); child != udm::EventView::kNone;
+         child = event.next_sibling(node, child)) {
+      walk(event, child, path, index, visit);
+    }
     return;
   }
   if (index == path.segments.size()) {
-    emit(node, visit);
+    emit(event, node, visit);
     return;
   }
-  if (!node.is_object()) return;
+  if (kind != Kind::kObject) return;
   const auto& [snake, camel] = path.segments[index];
-  auto it = node.find(snake);
-  if (it == node.end() && camel != snake) it = node.find(camel);
-  if (it != node.end()) walk(*it, path, index + 1, visit);
+  Node found = event.find(node, snake);
+  if (found == udm::EventView::kNone && camel != snake) found = event.find(node, camel);
+  if (found != udm::EventView::kNone) walk(event, found, path, index + 1, visit);
 }
 
 }  // namespace
 
-void for_each_text(const json& event, const FieldSpec& path,
+void for_each_text(const CompactView& event, const FieldSpec& path,
                    const std::function<void(std::string_view)>& visit) {
-  walk(udm_root(event), path, 0, visit);
+  walk(event, event.root(), path, 0, visit);
 }
 
-void for_each_text_at(const json& node, const FieldSpec& path,
+void for_each_text_at(const CompactView& event, udm::EventView::Node node, const FieldSpec& path,
                       const std::function<void(std::string_view)>& visit) {
-  walk(node, path, 0, visit);
-}
-
-const json& udm_root(const json& event) {
-  if (event.is_object() && !event.contains("metadata")) {
-    auto udm = event.find("udm");
-    if (udm != event.end() && udm->is_object()) return *udm;
-  }
-  return event;
+  walk(event, node, path, 0, visit);
 }
 
 void Postings::add(std::string_view key, std::uint32_t position) {
@@ -117,7 +114,7 @@ std::string FieldIndex::key(std::string_view value) const {
   return hostname_ ? short_hostname(value) : std::string(value);
 }
 
-void FieldIndex::add(const json& event, std::uint32_t position) {
+void FieldIndex::add(const CompactView& event, std::uint32_t position) {
   for_each_text(event, spec_, [&](std::string_view text) {
     if (hostname_) {
       postings_.add(key(text), position);

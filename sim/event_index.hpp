@@ -1,5 +1,6 @@
-// event_index.hpp — internal to the event store: reading scalar values out of UDM events by field
-// path, and posting lists (value → positions of the events holding it, in time order).
+// event_index.hpp — internal to the event store: reading scalar values out of stored (compact) UDM
+// events by field path, and posting lists (value → positions of the events holding it, in time
+// order).
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/compact_event.hpp"
 
 namespace sim::store {
 
@@ -25,24 +26,14 @@ FieldSpec field_spec(std::string_view dotted);
 
 // for_each_text calls visit(text) for every scalar path reaches in event, crossing arrays, with
 // the text a UDM Search string equality compares it as: strings as written, integers in decimal,
-// booleans as true / false. Objects and nulls are not visited.
-void for_each_text(const nlohmann::json& event, const FieldSpec& path,
+// booleans as true / false. Objects and nulls are not visited. Keys are found as udm::matches
+// finds them (snake_case, then lowerCamelCase; the last of a repeated key).
+void for_each_text(const CompactView& event, const FieldSpec& path,
                    const std::function<void(std::string_view)>& visit);
 
 // for_each_text_at is for_each_text with path read from node instead of the event's root.
-void for_each_text_at(const nlohmann::json& node, const FieldSpec& path,
+void for_each_text_at(const CompactView& event, udm::EventView::Node node, const FieldSpec& path,
                       const std::function<void(std::string_view)>& visit);
-
-// udm_root returns the UDM event inside a search-result wrapper ({"udm": …} without metadata), or
-// event itself.
-const nlohmann::json& udm_root(const nlohmann::json& event);
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const {
-    return std::hash<std::string_view>{}(text);
-  }
-};
 
 // Postings maps a key to the ascending positions of the events holding it. Positions must be
 // added in ascending order (finalize walks the time-sorted events once); a key added twice for
@@ -65,7 +56,7 @@ class FieldIndex {
   FieldIndex(std::string_view field, bool hostname);
 
   const std::string& field() const { return spec_.text; }
-  void add(const nlohmann::json& event, std::uint32_t position);
+  void add(const CompactView& event, std::uint32_t position);
   // candidates returns the positions of events that may equal value (a superset of those that
   // do), or nullptr when none can.
   const std::vector<std::uint32_t>* candidates(std::string_view value) const;

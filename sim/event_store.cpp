@@ -3,12 +3,12 @@
 #include "sim/event_store.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
-#include <numeric>
+#include <future>
+#include <memory>
 #include <utility>
 
-#include "sim/event_index.hpp"
+#include "sim/store_impl.hpp"
 #include "sim/windows_mapping.hpp"
 
 namespace sim {
@@ -65,44 +65,6 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// event_time reads metadata.event_timestamp as RFC 3339 text or a {seconds, nanos} object.
-std::optional<TimePoint> event_time(const json& event, std::string* why) {
-  auto fail = [&](std::string message) -> std::optional<TimePoint> {
-    if (why != nullptr) *why = std::move(message);
-    return std::nullopt;
-  };
-  auto metadata = event.find("metadata");
-  if (metadata == event.end() || !metadata->is_object()) return fail("no metadata object");
-  auto stamp = metadata->find("event_timestamp");
-  if (stamp == metadata->end()) stamp = metadata->find("eventTimestamp");
-  if (stamp == metadata->end()) return fail("no metadata.event_timestamp");
-  if (stamp->is_string()) {
-    if (auto t = parse_time(stamp->get_ref<const std::string&>())) return t;
-    return fail("metadata.event_timestamp is not an RFC 3339 time: " +
-                stamp->get_ref<const std::string&>().substr(0, 64));
-  }
-  if (stamp->is_object()) {
-    auto seconds = stamp->find("seconds");
-    auto nanos = stamp->find("nanos");
-    std::int64_t s = 0;
-    if (seconds != stamp->end() && seconds->is_number_integer()) {
-      s = seconds->get<std::int64_t>();
-    } else if (seconds != stamp->end() && seconds->is_string()) {
-      const std::string& text = seconds->get_ref<const std::string&>();
-      if (std::from_chars(text.data(), text.data() + text.size(), s).ec != std::errc{}) {
-        return fail("metadata.event_timestamp.seconds is not a number");
-      }
-    } else {
-      return fail("metadata.event_timestamp has no seconds");
-    }
-    std::int64_t n =
-        nanos != stamp->end() && nanos->is_number_integer() ? nanos->get<std::int64_t>() : 0;
-    if (s < -62'135'596'800 || s > 253'402'300'799) return fail("event_timestamp out of range");
-    return TimePoint{std::chrono::milliseconds{s * 1000 + n / 1'000'000}};
-  }
-  return fail("metadata.event_timestamp is neither text nor {seconds, nanos}");
-}
-
 std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (unsigned char c : bytes) {
@@ -112,32 +74,7 @@ std::uint64_t fnv1a(std::string_view bytes) {
   return hash;
 }
 
-// EntityNoun lists the entity fields read under one noun (principal, target, …), relative to it,
-// so that an event without that noun costs one lookup.
-struct EntityNoun {
-  std::string noun;
-  std::vector<store::FieldSpec> hosts;
-  std::vector<store::FieldSpec> values;
-};
-
-// Positions are 32-bit in the indexes.
-constexpr std::size_t kMaxEvents = 0xFFFF'FFF0;
-
 }  // namespace
-
-// Impl holds events and their times in two parallel vectors, sorted by time (ties in load order)
-// once finalize has run, plus the indexes, which hold positions into those vectors.
-struct EventStore::Impl {
-  std::vector<json> events;
-  std::vector<TimePoint> times;
-  bool finalized = false;
-  std::vector<store::FieldIndex> field_indexes;
-  std::vector<EntityNoun> entity_nouns;
-  store::Postings entities;  // lower-case entity value → positions
-
-  // time_bounds returns the positions [first, last) of the events inside range.
-  std::pair<std::uint32_t, std::uint32_t> time_bounds(const TimeRange& range) const;
-};
 
 EventStore::EventStore() : impl_(std::make_unique<Impl>()) {
   for (const IndexedField& field : kIndexedFields) {
@@ -158,21 +95,12 @@ bool EventStore::add_udm(json event, std::string* why) {
     if (why != nullptr) *why = "not a JSON object";
     return false;
   }
-  if (!event.contains("metadata")) {
-    auto udm = event.find("udm");
-    if (udm != event.end() && udm->is_object()) {
-      json inner = std::move(*udm);
-      event = std::move(inner);
-    }
-  }
-  std::optional<TimePoint> time = event_time(event, why);
-  if (!time) return false;
-  if (impl_->events.size() >= kMaxEvents) {
-    if (why != nullptr) *why = "the store is full (" + std::to_string(kMaxEvents) + " events)";
+  store::TapeBuilder builder(impl_->table.keys());
+  if (!builder.from_json(event)) {
+    if (why != nullptr) *why = store::kKeysFull;
     return false;
   }
-  impl_->events.push_back(std::move(event));
-  impl_->times.push_back(*time);
+  if (!impl_->table.add(builder.tape(), why)) return false;
   impl_->finalized = false;
   return true;
 }
@@ -195,46 +123,68 @@ bool EventStore::add_windows_record(const WindowsRecord& record, std::string* wh
   return add_udm(std::move(*udm), why);
 }
 
-void EventStore::finalize() {
-  Impl& impl = *impl_;
-  std::vector<std::uint32_t> order(impl.events.size());
-  std::iota(order.begin(), order.end(), 0U);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return impl.times[a] < impl.times[b]; });
-  std::vector<json> events;
-  std::vector<TimePoint> times;
-  events.reserve(order.size());
-  times.reserve(order.size());
-  for (std::uint32_t from : order) {
-    events.push_back(std::move(impl.events[from]));
-    times.push_back(impl.times[from]);
-  }
-  impl.events = std::move(events);
-  impl.times = std::move(times);
+namespace {
 
-  for (store::FieldIndex& index : impl.field_indexes) index.clear();
-  impl.entities.clear();
-  for (std::uint32_t position = 0; position < impl.events.size(); ++position) {
-    const json& event = impl.events[position];
-    for (store::FieldIndex& index : impl.field_indexes) index.add(event, position);
-    const json& root = store::udm_root(event);
-    for (const EntityNoun& entry : impl.entity_nouns) {
-      auto noun = root.find(entry.noun);
-      if (noun == root.end() || !(noun->is_object() || noun->is_array())) continue;
+// index_entities fills entities from every event's entity fields (events_for_entity).
+void index_entities(const store::EventTable& table, const std::vector<EntityNoun>& nouns,
+                    store::Postings& entities) {
+  const auto count = static_cast<std::uint32_t>(table.size());
+  for (std::uint32_t position = 0; position < count; ++position) {
+    const store::CompactView event = table.view(position);
+    for (const EntityNoun& entry : nouns) {
+      const auto noun = event.find(event.root(), entry.noun);
+      if (noun == udm::EventView::kNone) continue;
+      const auto kind = event.kind(noun);
+      if (kind != store::Kind::kObject && kind != store::Kind::kArray) continue;
       for (const store::FieldSpec& spec : entry.hosts) {
-        store::for_each_text_at(*noun, spec, [&](std::string_view text) {
-          impl.entities.add(lower(text), position);
-          impl.entities.add(lower(short_hostname(text)), position);
+        store::for_each_text_at(event, noun, spec, [&](std::string_view text) {
+          entities.add(lower(text), position);
+          entities.add(lower(short_hostname(text)), position);
         });
       }
       for (const store::FieldSpec& spec : entry.values) {
         store::for_each_text_at(
-            *noun, spec, [&](std::string_view text) { impl.entities.add(lower(text), position); });
+            event, noun, spec, [&](std::string_view text) { entities.add(lower(text), position); });
       }
     }
   }
+}
+
+}  // namespace
+
+void EventStore::finalize() {
+  Impl& impl = *impl_;
+  impl.table.sort();
+  for (store::FieldIndex& index : impl.field_indexes) index.clear();
+  impl.entities.clear();
+  // The entity index and the field indexes are independent: build them on two threads (or on
+  // this one, deferred, when no thread can be started).
+  auto entities = std::async(std::launch::async | std::launch::deferred, [&impl] {
+    index_entities(impl.table, impl.entity_nouns, impl.entities);
+  });
+  const auto count = static_cast<std::uint32_t>(impl.table.size());
+  for (std::uint32_t position = 0; position < count; ++position) {
+    const store::CompactView event = impl.table.view(position);
+    for (store::FieldIndex& index : impl.field_indexes) index.add(event, position);
+  }
+  entities.get();
   impl.finalized = true;
 }
+
+namespace {
+
+// materialise puts the JSON of the events at positions into result (storage owns them).
+void materialise(const store::EventTable& table, const std::vector<std::uint32_t>& positions,
+                 SearchResult& result) {
+  auto storage = std::make_shared<std::vector<json>>();
+  storage->reserve(positions.size());
+  for (std::uint32_t position : positions) storage->push_back(table.to_json(position));
+  result.events.reserve(storage->size());
+  for (const json& event : *storage) result.events.push_back(&event);
+  result.storage = std::move(storage);
+}
+
+}  // namespace
 
 SearchResult EventStore::search(const udm::Query& query, const TimeRange& range,
                                 std::size_t max_events) const {
@@ -266,14 +216,15 @@ SearchResult EventStore::search(const udm::Query& query, const TimeRange& range,
     }
   }
 
+  std::vector<std::uint32_t> matched;
   auto consider = [&](std::uint32_t position) {
     ++result.scanned;
-    if (!udm::matches(query, impl.events[position])) return true;
-    if (result.events.size() >= max_events) {
+    if (!udm::matches(query, impl.table.view(position))) return true;
+    if (matched.size() >= max_events) {
       result.more_data_available = true;
       return false;
     }
-    result.events.push_back(&impl.events[position]);
+    matched.push_back(position);
     return true;
   };
   if (indexed) {
@@ -285,6 +236,7 @@ SearchResult EventStore::search(const udm::Query& query, const TimeRange& range,
       if (!consider(position)) break;
     }
   }
+  materialise(impl.table, matched, result);
   return result;
 }
 
@@ -312,28 +264,28 @@ SearchResult EventStore::events_for_entity(const std::string& value, const TimeR
   std::sort(positions.begin(), positions.end());
   positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
   result.scanned = positions.size();
-  for (std::uint32_t position : positions) {
-    if (result.events.size() >= max_events) {
-      result.more_data_available = true;
-      break;
-    }
-    result.events.push_back(&impl.events[position]);
+  if (positions.size() > max_events) {
+    result.more_data_available = true;
+    positions.resize(max_events);
   }
+  materialise(impl.table, positions, result);
   return result;
 }
 
 std::size_t EventStore::size() const {
-  return impl_->events.size();
+  return impl_->table.size();
 }
 
 std::optional<TimePoint> EventStore::earliest() const {
-  if (!impl_->finalized || impl_->times.empty()) return std::nullopt;
-  return impl_->times.front();
+  const auto& times = impl_->table.times();
+  if (!impl_->finalized || times.empty()) return std::nullopt;
+  return times.front();
 }
 
 std::optional<TimePoint> EventStore::latest() const {
-  if (!impl_->finalized || impl_->times.empty()) return std::nullopt;
-  return impl_->times.back();
+  const auto& times = impl_->table.times();
+  if (!impl_->finalized || times.empty()) return std::nullopt;
+  return times.back();
 }
 
 std::string EventStore::event_name(const json* event) const {
@@ -347,6 +299,7 @@ std::string EventStore::event_name(const json* event) const {
 
 std::pair<std::uint32_t, std::uint32_t> EventStore::Impl::time_bounds(
     const TimeRange& range) const {
+  const std::vector<TimePoint>& times = table.times();
   auto lo =
       range.start ? std::lower_bound(times.begin(), times.end(), *range.start) : times.begin();
   auto hi = range.end ? std::upper_bound(lo, times.end(), *range.end) : times.end();

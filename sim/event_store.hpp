@@ -1,5 +1,6 @@
 // event_store.hpp — the local SIEM's event store: UDM events loaded from JSON lines (UDM or
 // Windows events) and .evtx files, indexed by event type, hostname and time, searched with udm/.
+// Events are held compactly (sim/compact_event.hpp); results are materialised as JSON.
 //
 // Thread-safety: loading (add/load_file) must finish before searching starts; after that, search
 // and the read accessors are safe from many threads at once (the store is immutable).
@@ -62,7 +63,10 @@ struct TimeRange {
 // SearchResult lists matching events, oldest first (Chronicle returns them in time order), at most
 // max_events of them; more_data_available when more matched.
 struct SearchResult {
-  std::vector<const nlohmann::json*> events;  // UDM event objects owned by the store
+  std::vector<const nlohmann::json*> events;  // UDM event objects owned by storage
+  // storage owns the JSON of the events returned (the store keeps events in a compact form and
+  // builds JSON only for results); copies of a SearchResult share it, so events stay valid.
+  std::shared_ptr<const std::vector<nlohmann::json>> storage;
   bool more_data_available = false;
   std::size_t scanned = 0;  // candidates evaluated (for benchmarks and tests of the indexes)
 };

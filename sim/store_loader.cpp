@@ -1,5 +1,6 @@
-// store_loader.cpp — EventStore::load_file: format detection and JSON input (JSON lines of UDM or
-// Windows events, or one JSON array / object of them). EVTX is in evtx_loader.cpp.
+// store_loader.cpp — EventStore::load_file: format detection and whole-file JSON documents (one
+// JSON array / object of UDM or Windows events). JSON lines are in jsonl_loader.cpp, EVTX in
+// evtx_loader.cpp.
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -14,6 +15,8 @@
 
 #include "sim/event_store.hpp"
 #include "sim/evtx_reader.hpp"
+#include "sim/load_support.hpp"
+#include "sim/store_impl.hpp"
 
 namespace sim {
 
@@ -21,184 +24,22 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kMaxLineBytes = 16u << 20;       // one JSON line (one event)
+using loading::add_error;
+using loading::errno_text;
+using loading::kMaxNesting;
+using loading::kReadChunkBytes;
+using loading::kUtf8Bom;
+using loading::nesting_within;
+using loading::parse_error_text;
+using loading::RecordSink;
+using loading::trim_space;
+
 constexpr std::size_t kMaxDocumentBytes = 512u << 20;  // a whole-file JSON array or object
-constexpr std::size_t kMaxNesting = 128;               // brackets deep; UDM needs about 8
-constexpr std::size_t kReadChunkBytes = 1u << 20;
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
-
-void add_error(LoadReport& report, std::size_t record, std::string message) {
-  ++report.errors_total;
-  if (report.errors.size() < kMaxLoadErrors) {
-    report.errors.push_back(LoadError{report.file, record, std::move(message)});
-  }
-}
-
-std::string errno_text(int error) {
-  return std::generic_category().message(error);
-}
-
-// nesting_within reports whether text nests brackets at most max deep, so that nothing recursive
-// (dump, the destructor of older nlohmann versions) meets a pathological document. Counting all
-// brackets first keeps the common case to one vectorised pass.
-bool nesting_within(std::string_view text, std::size_t max) {
-  const auto brackets = static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return c == '{' || c == '['; }));
-  if (brackets <= max) return true;
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max) return false;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return true;
-}
-
-// parse_error_text re-parses text that failed, with exceptions, for nlohmann's message (which
-// names the byte and what was expected). Only bad records pay for it.
-std::string parse_error_text(std::string_view text) {
-  try {
-    const json parsed = json::parse(text);
-    if (!parsed.is_discarded()) return "invalid JSON";
-  } catch (const json::exception& error) {
-    return std::string("invalid JSON: ") + error.what();
-  }
-  return "invalid JSON";
-}
-
-std::string_view trim_space(std::string_view text) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-// Loader adds records of one JSON file to the store and keeps its report.
-class Loader {
- public:
-  Loader(EventStore& store, LoadReport& report, std::string_view suffix)
-      : store_(store), report_(report), suffix_(suffix) {}
-
-  // add_record adds one record: a UDM event (it has metadata or udm) or a Windows event.
-  void add_record(json record, std::size_t number) {
-    if (!record.is_object()) {
-      add_error(report_, number, std::string("not a JSON object but ") + record.type_name());
-      return;
-    }
-    std::string why;
-    if (record.contains("metadata") || record.contains("udm")) {
-      set_format("udm-");
-      if (store_.add_udm(std::move(record), &why)) {
-        ++report_.loaded;
-      } else {
-        add_error(report_, number, "UDM event: " + why);
-      }
-      return;
-    }
-    if (store_.add_windows(record, &why)) {
-      set_format("windows-");
-      ++report_.loaded;
-    } else if (why.starts_with("unmapped")) {
-      set_format("windows-");
-      ++report_.skipped;
-    } else {
-      add_error(report_, number,
-                "neither a UDM event (no metadata / udm key) nor a mappable "
-                "Windows event: " +
-                    why);
-    }
-  }
-
-  // add_line parses and adds one line of a JSON-lines file (number is 1-based).
-  void add_line(std::string_view line, std::size_t number) {
-    if (number == 1 && line.starts_with(kUtf8Bom)) line.remove_prefix(kUtf8Bom.size());
-    line = trim_space(line);
-    if (line.empty()) return;
-    if (!nesting_within(line, kMaxNesting)) {
-      add_error(report_, number, "JSON nested deeper than " + std::to_string(kMaxNesting));
-      return;
-    }
-    json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (record.is_discarded()) {
-      add_error(report_, number, parse_error_text(line));
-      return;
-    }
-    add_record(std::move(record), number);
-  }
-
- private:
-  void set_format(std::string_view kind) {
-    if (report_.format.empty()) report_.format = std::string(kind) + std::string(suffix_);
-  }
-
-  EventStore& store_;
-  LoadReport& report_;
-  std::string_view suffix_;
-};
-
-// load_json_lines streams file line by line; a line over kMaxLineBytes is reported, not kept.
-void load_json_lines(EventStore& store, std::FILE* file, LoadReport& report) {
-  Loader loader(store, report, "jsonl");
-  std::vector<char> chunk(kReadChunkBytes);
-  std::string pending;  // the start of a line that crosses a chunk boundary
-  bool overlong = false;
-  std::size_t number = 0;
-  auto finish = [&](std::string_view line) {
-    ++number;
-    if (overlong) {
-      add_error(report, number, "line longer than " + std::to_string(kMaxLineBytes) + " bytes");
-    } else {
-      loader.add_line(line, number);
-    }
-    overlong = false;
-  };
-  std::size_t read = 0;
-  while ((read = std::fread(chunk.data(), 1, chunk.size(), file)) > 0) {
-    std::size_t pos = 0;
-    while (pos < read) {
-      const char* start = chunk.data() + pos;
-      const auto* newline = static_cast<const char*>(std::memchr(start, '\n', read - pos));
-      const std::size_t length = newline ? static_cast<std::size_t>(newline - start) : read - pos;
-      if (newline != nullptr && pending.empty() && !overlong) {
-        finish(std::string_view(start, length));  // the common case: no copy
-      } else {
-        if (!overlong && pending.size() + length > kMaxLineBytes) {
-          overlong = true;
-          pending.clear();
-          pending.shrink_to_fit();
-        }
-        if (!overlong) pending.append(start, length);
-        if (newline != nullptr) {
-          finish(pending);
-          pending.clear();
-        }
-      }
-      pos += length + (newline ? 1 : 0);
-    }
-  }
-  if (std::ferror(file)) {
-    add_error(report, number + 1, "read error: " + errno_text(errno));
-  } else if (!pending.empty() || overlong) {
-    finish(pending);
-  }
-}
 
 // read_all reads the rest of file into text; false when it is larger than limit or unreadable.
 bool read_all(std::FILE* file, std::size_t limit, std::string& text, std::string& why) {
@@ -219,7 +60,8 @@ bool read_all(std::FILE* file, std::size_t limit, std::string& text, std::string
 }
 
 // load_document adds the records of a whole-file JSON array (or one JSON object).
-void load_document(EventStore& store, std::string_view text, LoadReport& report) {
+void load_document(EventStore& store, store::EventTable& table, std::string_view text,
+                   LoadReport& report) {
   if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
   if (!nesting_within(text, kMaxNesting + 1)) {
     add_error(report, 0, "JSON nested deeper than " + std::to_string(kMaxNesting));
@@ -230,17 +72,18 @@ void load_document(EventStore& store, std::string_view text, LoadReport& report)
     add_error(report, 0, parse_error_text(text));
     return;
   }
-  Loader loader(store, report, "json");
+  RecordSink sink(store, table, report, "json");
   if (!document.is_array()) {
-    loader.add_record(std::move(document), 1);
+    sink.record(std::move(document), 1);
     return;
   }
   for (std::size_t i = 0; i < document.size(); ++i) {
-    loader.add_record(std::move(document[i]), i + 1);
+    sink.record(std::move(document[i]), i + 1);
   }
 }
 
-void load_any(EventStore& store, const std::string& path, LoadReport& report) {
+void load_any(EventStore& store, store::EventTable& table, const std::string& path,
+              LoadReport& report) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     add_error(report, 0, "cannot open: it is a directory");
@@ -308,7 +151,7 @@ void load_any(EventStore& store, const std::string& path, LoadReport& report) {
       return;
     }
     if (opening == '[' || (complete && nesting_within(text, kMaxNesting) && json::accept(text))) {
-      load_document(store, text, report);
+      load_document(store, table, text, report);
       return;
     }
   }
@@ -316,7 +159,7 @@ void load_any(EventStore& store, const std::string& path, LoadReport& report) {
     add_error(report, 0, "cannot seek: " + errno_text(errno));
     return;
   }
-  load_json_lines(store, file.get(), report);
+  loading::load_json_lines(store, table, file.get(), report);
 }
 
 }  // namespace
@@ -325,10 +168,11 @@ LoadReport EventStore::load_file(const std::string& path) {
   LoadReport report;
   report.file = path;
   try {
-    load_any(*this, path, report);
+    load_any(*this, impl_->table, path, report);
   } catch (const std::exception& error) {  // out of memory, or a bug: report it, never crash
     add_error(report, 0, std::string("failed: ") + error.what());
   }
+  if (report.loaded > 0) impl_->finalized = false;
   return report;
 }
 
