@@ -1,6 +1,7 @@
 // compact_event.cpp — building, storing, reading and re-materialising compact event tapes.
 #include "sim/compact_event.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace sim::store {
@@ -43,6 +44,8 @@ std::uint32_t KeyTable::intern(std::string_view key) {
 void TapeBuilder::reset() {
   tape_.clear();
   open_.clear();
+  member_keys_.clear();
+  member_starts_.clear();
   key_ = 0;
   keys_full_ = false;
 }
@@ -163,6 +166,7 @@ bool TapeBuilder::binary(json::binary_t& /*value*/) {
 }
 
 bool TapeBuilder::start_object(std::size_t /*elements*/) {
+  member_starts_.push_back(static_cast<std::uint32_t>(member_keys_.size()));
   open_.push_back(static_cast<std::uint32_t>(tape_.tokens.size()));
   push(Kind::kObject, 0);
   return true;
@@ -179,10 +183,17 @@ std::uint32_t TapeBuilder::intern(const std::string& key) {
 bool TapeBuilder::key(json::string_t& value) {
   key_ = intern(value);
   if (key_ == 0) keys_full_ = true;
+  const auto first = member_keys_.begin() + member_starts_.back();
+  if (std::find(first, member_keys_.end(), key_) != member_keys_.end()) {
+    tape_.repeated_keys = true;
+  }
+  member_keys_.push_back(key_);
   return !keys_full_;
 }
 
 bool TapeBuilder::end_object() {
+  member_keys_.resize(member_starts_.back());
+  member_starts_.pop_back();
   close();
   return true;
 }
@@ -227,7 +238,8 @@ void store_tape(const Tape& tape, std::uint32_t root, std::uint8_t* out) {
     if (kind == Kind::kArray || kind == Kind::kObject) token.value -= root;
     tokens[i] = token;
   }
-  tokens[0].head &= 0xF;  // the root has no key
+  tokens[0].head &= 0xF;  // the root has no key; its key bits flag repeated keys
+  if (tape.repeated_keys) tokens[0].head |= 1u << 4;
   std::memcpy(out + kHeader + count * sizeof(Token), tape.bytes.data(), bytes);
 }
 
@@ -235,6 +247,7 @@ CompactView::CompactView(const std::uint8_t* data, const KeyTable& keys)
     : tokens_(reinterpret_cast<const Token*>(data + kHeader)), keys_(keys) {
   std::memcpy(&count_, data, sizeof count_);
   bytes_ = data + kHeader + std::size_t{count_} * sizeof(Token);
+  unique_keys_ = tokens_[0].key() == 0;
 }
 
 std::string_view CompactView::string(Node node) const {
@@ -276,7 +289,10 @@ udm::EventView::Node CompactView::find(Node object, std::string_view key) const 
   Node found = kNone;  // the last member with that key wins, as in nlohmann::json's parser
   const Node end = tokens_[object].value;
   for (Node child = object + 1; child < end; child = after(child)) {
-    if (keys_.name(tokens_[child].key()) == key) found = child;
+    if (keys_.name(tokens_[child].key()) == key) {
+      if (unique_keys_) return child;
+      found = child;
+    }
   }
   return found;
 }

@@ -73,9 +73,11 @@ struct Token {
 struct Tape {
   std::vector<Token> tokens;
   std::vector<std::uint8_t> bytes;
+  bool repeated_keys = false;  // some object holds a key twice (then the last one counts)
   void clear() {
     tokens.clear();
     bytes.clear();
+    repeated_keys = false;
   }
 };
 
@@ -124,7 +126,11 @@ class TapeBuilder {
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> seen_;
   Tape tape_;
   std::vector<std::uint32_t> open_;  // indexes of the containers not yet closed
-  std::uint32_t key_ = 0;            // the key of the next value (0 inside arrays)
+  // The keys of the open objects' members so far, and where each open object's keys start, to
+  // notice a repeated key.
+  std::vector<std::uint32_t> member_keys_;
+  std::vector<std::uint32_t> member_starts_;
+  std::uint32_t key_ = 0;  // the key of the next value (0 inside arrays)
   bool keys_full_ = false;
 };
 
@@ -137,6 +143,7 @@ class CompactView final : public udm::EventView {
       : tokens_(tape.tokens.data()),
         bytes_(tape.bytes.data()),
         count_(static_cast<std::uint32_t>(tape.tokens.size())),
+        unique_keys_(!tape.repeated_keys),
         keys_(keys) {}
 
   Node root() const override { return 0; }
@@ -159,13 +166,15 @@ class CompactView final : public udm::EventView {
   const Token* tokens_;
   const std::uint8_t* bytes_;
   std::uint32_t count_;
+  bool unique_keys_;  // no object repeats a key: find may stop at the first match
   const KeyTable& keys_;
 };
 
 // stored_size is the number of bytes store_tape writes for the subtree of tape at root.
 std::size_t stored_size(const Tape& tape, std::uint32_t root);
 // store_tape writes the subtree of tape at root (as a root without a key) to out, which must
-// have stored_size bytes, 4-byte aligned.
+// have stored_size bytes, 8-byte aligned. The root token's key bits say whether the tape had
+// repeated keys.
 void store_tape(const Tape& tape, std::uint32_t root, std::uint8_t* out);
 
 // to_json rebuilds the JSON value of a node.

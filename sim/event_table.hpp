@@ -37,6 +37,11 @@ class EventTable {
   void adopt(std::unique_ptr<Arena> arena) { arenas_.push_back(std::move(arena)); }
 
   CompactView view(std::uint32_t position) const { return CompactView(events_[position], keys_); }
+  // prefetch asks the CPU to start loading an event that view will read soon.
+  void prefetch(std::uint32_t position) const {
+    __builtin_prefetch(events_[position]);
+    __builtin_prefetch(events_[position] + 64);
+  }
   nlohmann::json to_json(std::uint32_t position) const;
   std::size_t size() const { return events_.size(); }
 

@@ -90,7 +90,7 @@ TEST_CASE("a compact event survives being stored in an arena", "[sim][compact]")
   sim::store::KeyTable keys;
   sim::store::TapeBuilder builder(keys);
   sim::store::Arena arena;
-  REQUIRE(builder.parse(R"({"name":"n","udm":{"metadata":{"a":[1,{"b":"c"}]},"x":"y"}})"));
+  REQUIRE(builder.parse(R"({"name":"n","udm":{"metadata":{"a":[1,{"b":"c"}]},"x":"w","x":"y"}})"));
   const sim::store::CompactView tape(builder.tape(), keys);
   const auto udm = tape.find(tape.root(), "udm");
   REQUIRE(udm != udm::EventView::kNone);
@@ -99,6 +99,8 @@ TEST_CASE("a compact event survives being stored in an arena", "[sim][compact]")
   const sim::store::CompactView stored(block, keys);
   CHECK(sim::store::to_json(stored, stored.root()).dump() ==
         R"({"metadata":{"a":[1,{"b":"c"}]},"x":"y"})");
+  // A repeated key reads as its last value, as in the JSON tree.
+  CHECK(stored.string(stored.find(stored.root(), "x")) == "y");
 }
 
 TEST_CASE("udm::matches over a compact event agrees with udm::matches over its JSON",
