@@ -1,8 +1,9 @@
 // End-to-end `lmhunt spool flush` (issue 7, "No data loss"): the real lmhunt binary against
 // lmhunt-sim as secops-soar over a SQLite case database. A hunt whose SOAR fails spools its
-// comment; a hand-written file in the documented format joins it; flush delivers both exactly
-// once (read back from the case database), a second flush posts nothing, a comment the case
-// already holds is only removed, and a comment without a case waits for --case.
+// comment, and one with no case spools it without a case; a hand-written file in the documented
+// format joins them; flush delivers each exactly once (read back from the case database), the
+// caseless one only with --case, a further flush posts nothing, and a comment the case already
+// holds is only removed.
 #include <catch2/catch.hpp>
 
 #include "support/e2e.hpp"
@@ -90,40 +91,51 @@ TEST_CASE("lmhunt spool flush delivers spooled comments to lmhunt-sim's cases ex
   REQUIRE(fs::exists(spooled));
   CHECK(e2e::comments_with(db, 1041, hunt::comment_marker(hunt_id)).empty());
 
-  // 2. A hand-written file in the documented format, and one without a case.
+  // 2. A hunt with no case while the SOAR is down spools its comment without a case.
+  auto no_case = e2e::run_lmhunt(
+      tmp.str(), {"hunt", "--config", failing, "--hours", "24", "--now", kNow, "--format", "json"});
+  INFO(no_case.err);
+  REQUIRE(no_case.exit_code == 0);
+  const Json caseless = Json::parse(no_case.out);
+  const std::string no_case_id = caseless.value("hunt_id", "");
+  CHECK(caseless["documentation"]["status"] == "skipped");
+  CHECK(caseless["documentation"]["spool_path"] == (spool / (no_case_id + ".md")).string());
+  CHECK_THAT(caseless["documentation"].value("detail", ""),
+             Catch::Contains("`lmhunt spool flush --case ID` delivers it"));
+
+  // 3. A hand-written file in the documented format.
   std::ofstream(spool / "hunt-by-hand-1.md") << hand_written("hunt-by-hand-1", "\"1041\"");
-  std::ofstream(spool / "hunt-no-case-1.md") << hand_written("hunt-no-case-1", "\"\"");
 
   auto listed = e2e::run_lmhunt(tmp.str(), {"spool", "list", "--config", healthy});
   CHECK(listed.exit_code == 0);
   CHECK_THAT(listed.out, Catch::Contains(hunt_id) && Catch::Contains("hunt-by-hand-1") &&
                              Catch::Contains("case none"));
 
-  // 3. Flush: both comments with a case are posted once; the one without waits for --case.
+  // 4. Flush: both comments with a case are posted once; the one without waits for --case.
   auto first = e2e::run_lmhunt(tmp.str(), {"spool", "flush", "--config", healthy});
   INFO(first.out + first.err);
   CHECK(first.exit_code == 1);
   CHECK(status_of(first.out, hunt_id) == "posted");
   CHECK(status_of(first.out, "hunt-by-hand-1") == "posted");
-  CHECK(status_of(first.out, "hunt-no-case-1") == "skipped");
+  CHECK(status_of(first.out, no_case_id) == "skipped");
   CHECK_THAT(first.out, Catch::Contains("--case ID"));
   CHECK_THAT(first.err, Catch::Contains("1 of 3 spooled comment(s) were not delivered"));
   CHECK(e2e::comments_with(db, 1041, hunt::comment_marker(hunt_id)).size() == 1);
   CHECK(e2e::comments_with(db, 1041, hunt::comment_marker("hunt-by-hand-1")).size() == 1);
   CHECK_FALSE(fs::exists(spooled));
-  CHECK(fs::exists(spool / "hunt-no-case-1.md"));
+  CHECK(fs::exists(spool / (no_case_id + ".md")));
 
-  // 4. --case delivers the last one; the spool is then empty and a further flush posts nothing.
+  // 5. --case delivers the last one; the spool is then empty and a further flush posts nothing.
   auto named =
       e2e::run_lmhunt(tmp.str(), {"spool", "flush", "--config", healthy, "--case", "1041"});
   INFO(named.out + named.err);
   CHECK(named.exit_code == 0);
-  CHECK(e2e::comments_with(db, 1041, hunt::comment_marker("hunt-no-case-1")).size() == 1);
+  CHECK(e2e::comments_with(db, 1041, hunt::comment_marker(no_case_id)).size() == 1);
   auto empty = e2e::run_lmhunt(tmp.str(), {"spool", "flush", "--config", healthy});
   CHECK(empty.exit_code == 0);
   CHECK_THAT(empty.out, Catch::Contains("is empty"));
 
-  // 5. A file for a comment the case already holds (a flush that lost its answer): removed,
+  // 6. A file for a comment the case already holds (a flush that lost its answer): removed,
   // not posted again.
   std::ofstream(spool / "hunt-by-hand-1.md") << hand_written("hunt-by-hand-1", "\"1041\"");
   auto again = e2e::run_lmhunt(tmp.str(), {"spool", "flush", "--config", healthy});
@@ -133,7 +145,7 @@ TEST_CASE("lmhunt spool flush delivers spooled comments to lmhunt-sim's cases ex
   CHECK(e2e::comments_with(db, 1041, hunt::comment_marker(hunt_id)).size() == 1);
   CHECK_FALSE(fs::exists(spool / "hunt-by-hand-1.md"));
 
-  // 6. A broken file is named and kept; usage errors are exit 2.
+  // 7. A broken file is named and kept; usage errors are exit 2.
   std::ofstream(spool / "broken.md") << "not a spooled comment\n";
   auto broken = e2e::run_lmhunt(tmp.str(), {"spool", "flush", "--config", healthy});
   CHECK(broken.exit_code == 1);
