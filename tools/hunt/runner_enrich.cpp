@@ -134,6 +134,7 @@ void HuntRunner::step_related_cases() {
   }
   auto cases = soar->list_cases(call_context());
   if (!cases) {
+    soar_problem_ = "listing cases failed: " + outcome_of(cases.error());
     warn("Related cases could not be listed (" + outcome_of(cases.error()) + ").");
     return;
   }
