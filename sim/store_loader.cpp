@@ -6,14 +6,21 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
+
+#include <spdlog/spdlog.h>
 
 #include "sim/event_store.hpp"
 #include "sim/evtx_reader.hpp"
+#include "sim/windows_local_time.hpp"
+#include "sim/windows_mapping.hpp"
+#include "sim/windows_values.hpp"
 
 namespace sim {
 
@@ -90,11 +97,48 @@ std::string_view trim_space(std::string_view text) {
   return text;
 }
 
-// Loader adds records of one JSON file to the store and keeps its report.
+// Loader adds records of one JSON file to the store and keeps its report. Windows records whose
+// only time is a zone-less local time are held back until finish(), when the UTC offsets their
+// hosts' other records revealed are known (LocalTimeZones; docs/windows-mapping.md, "Time").
 class Loader {
  public:
   Loader(EventStore& store, LoadReport& report, std::string_view suffix)
       : store_(store), report_(report), suffix_(suffix) {}
+
+  // finish adds the held-back local-time records, converted to UTC where their host's offset is
+  // known and read as UTC (flagged TimeIsLocal) otherwise; call once, after the last record.
+  void finish() {
+    struct Count {
+      std::size_t converted = 0;
+      std::size_t kept_local = 0;
+      int offset_minutes = 0;
+    };
+    std::map<std::string, Count, std::less<>> by_host;
+    for (auto& [record, number] : local_records_) {
+      Count& count = by_host[short_hostname(record.computer)];
+      if (zones_.resolve(record)) {
+        ++count.converted;
+        count.offset_minutes = *record.utc_offset_minutes;
+      } else {
+        ++count.kept_local;
+      }
+      add_windows(record, number);
+    }
+    local_records_.clear();
+    for (const auto& [host, count] : by_host) {
+      if (count.converted > 0)
+        spdlog::info(
+            "{}: {} event(s) of {} with only a local time converted to UTC (offset {}, "
+            "learned from the host's Sysmon UtcTime)",
+            report_.file, count.converted, host.empty() ? "(no host)" : host,
+            winvalues::format_utc_offset(count.offset_minutes));
+      if (count.kept_local > 0)
+        spdlog::warn(
+            "{}: {} event(s) of {} carry only a zone-less local time and no record of "
+            "that host shows its UTC offset: read as UTC, flagged TimeIsLocal",
+            report_.file, count.kept_local, host.empty() ? "(no host)" : host);
+    }
+  }
 
   // add_record adds one record: a UDM event (it has metadata or udm) or a Windows event.
   void add_record(json record, std::size_t number) {
@@ -112,18 +156,14 @@ class Loader {
       }
       return;
     }
-    if (store_.add_windows(record, &why)) {
-      set_format("windows-");
-      ++report_.loaded;
-    } else if (why.starts_with("unmapped")) {
-      set_format("windows-");
-      ++report_.skipped;
-    } else {
-      add_error(report_, number,
-                "neither a UDM event (no metadata / udm key) nor a mappable "
-                "Windows event: " +
-                    why);
+    std::optional<WindowsRecord> parsed = parse_windows_record(record, &why);
+    if (!parsed) return add_windows_error(number, why);
+    zones_.observe(*parsed);
+    if (parsed->time_is_local) {
+      local_records_.emplace_back(std::move(*parsed), number);
+      return;
     }
+    add_windows(*parsed, number);
   }
 
   // add_line parses and adds one line of a JSON-lines file (number is 1-based).
@@ -144,6 +184,24 @@ class Loader {
   }
 
  private:
+  void add_windows(const WindowsRecord& record, std::size_t number) {
+    std::string why;
+    if (store_.add_windows_record(record, &why)) {
+      set_format("windows-");
+      ++report_.loaded;
+    } else if (why.starts_with("unmapped")) {
+      set_format("windows-");
+      ++report_.skipped;
+    } else {
+      add_windows_error(number, why);
+    }
+  }
+
+  void add_windows_error(std::size_t number, const std::string& why) {
+    add_error(report_, number,
+              "neither a UDM event (no metadata / udm key) nor a mappable Windows event: " + why);
+  }
+
   void set_format(std::string_view kind) {
     if (report_.format.empty()) report_.format = std::string(kind) + std::string(suffix_);
   }
@@ -151,6 +209,8 @@ class Loader {
   EventStore& store_;
   LoadReport& report_;
   std::string_view suffix_;
+  LocalTimeZones zones_;
+  std::vector<std::pair<WindowsRecord, std::size_t>> local_records_;  // with their record numbers
 };
 
 // load_json_lines streams file line by line; a line over kMaxLineBytes is reported, not kept.
@@ -198,6 +258,7 @@ void load_json_lines(EventStore& store, std::FILE* file, LoadReport& report) {
   } else if (!pending.empty() || overlong) {
     finish(pending);
   }
+  loader.finish();
 }
 
 // read_all reads the rest of file into text; false when it is larger than limit or unreadable.
@@ -233,11 +294,12 @@ void load_document(EventStore& store, std::string_view text, LoadReport& report)
   Loader loader(store, report, "json");
   if (!document.is_array()) {
     loader.add_record(std::move(document), 1);
-    return;
+  } else {
+    for (std::size_t i = 0; i < document.size(); ++i) {
+      loader.add_record(std::move(document[i]), i + 1);
+    }
   }
-  for (std::size_t i = 0; i < document.size(); ++i) {
-    loader.add_record(std::move(document[i]), i + 1);
-  }
+  loader.finish();
 }
 
 void load_any(EventStore& store, const std::string& path, LoadReport& report) {

@@ -67,6 +67,7 @@ HuntRunner::HuntRunner(HuntEnv env, HuntArgs args, std::string hunt_id)
   result_.status = "running";
   result_.hours = args_.time_frame_hours;
   result_.scope = args_.target_scope_query;
+  result_.scope_note = args_.scope_note;
   result_.hypothesis = args_.hunt_hypothesis;
   result_.techniques = args_.techniques.empty() ? all_families() : args_.techniques;
   result_.downstream_description = env_.downstream.description;
