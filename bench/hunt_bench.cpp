@@ -200,9 +200,8 @@ int speed(const Options& o, const fs::path& dir, mcp::Executor& executor) {
   const Json& sc = warm.result["structuredContent"];
   const auto calls = bench::classify_calls(sc);
   const auto stages = bench::critical_path(calls, o.concurrency);
-  std::int64_t critical = 0;
+  const std::int64_t critical = bench::critical_path_ms(stages);
   for (const auto& s : stages) {
-    critical += s.critical_ms;
     std::printf("STAGE name=\"%s\" calls=%zu critical_ms=%lld\n", s.name.c_str(), s.calls,
                 static_cast<long long>(s.critical_ms));
   }

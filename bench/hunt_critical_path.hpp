@@ -6,19 +6,21 @@
 // The model. A hunt's downstream work is a chain of stages; within a stage the calls are
 // independent, between stages each depends on the one before (issue 5):
 //
-//   research ∥ searches → correlation → enrichment → related cases (list → confirm)
+//   research ∥ searches → correlation → enrichment ∥ related cases (list → confirm)
 //     → document (create → check → post) → escalate (check → change)
 //
 // `research` (get_threat_intel) and `searches` (the catalog's search_udm) do not depend on each
 // other, so they are two branches of the first stage and the stage lasts as long as the longer
-// branch. A stage (or branch) of n calls with concurrency C (the hunt's `concurrency` setting,
-// which bounds the calls in flight per step) cannot finish sooner than the makespan of its calls'
-// own durations on C slots. We compute that makespan by list scheduling in the order the calls
-// started: each call takes the slot that frees first. With equal durations L this is
-// ceil(n / C) · L ("one wave per C calls"); with n ≤ C it is the longest call. The critical path
-// is the sum of the stage makespans. Durations are the ones the hunt measured (client side, so
-// they include lmhunt's own encoding and the pipe), which is the fairest bound: the hunt cannot
-// beat it without making fewer or faster calls.
+// branch. Likewise enrichment and the related-cases chain (list, then confirm) both need only the
+// findings, so that part of the path is the longer of the two (critical_path_ms). A stage (or
+// branch) of n calls with concurrency C (the hunt's `concurrency` setting, which bounds the calls
+// in flight per step) cannot finish sooner than the makespan of its calls' own durations on C
+// slots. We compute that makespan by list scheduling in the order the calls started: each call
+// takes the slot that frees first. With equal durations L this is ceil(n / C) · L ("one wave per C
+// calls"); with n ≤ C it is the longest call. The critical path is the sum of the stage makespans.
+// Durations are the ones the hunt measured (client side, so they include lmhunt's own encoding and
+// the pipe), which is the fairest bound: the hunt cannot beat it without making fewer or faster
+// calls.
 //
 // Hand-written: no library computes this; it is a few lines over a min-heap.
 #include <algorithm>
@@ -164,6 +166,24 @@ inline std::vector<StageTime> critical_path(const std::vector<Call>& calls, int 
     stages.push_back(st);
   }
   return stages;
+}
+
+// Stage indices (stage_names()) of the parallel part after correlation.
+inline constexpr std::size_t kEnrichmentStage = 2, kListStage = 3, kConfirmStage = 4;
+
+// critical_path_ms sums the stage makespans along the dependency chain, taking the longer of
+// enrichment and related cases (list → confirm), which run beside each other.
+inline std::int64_t critical_path_ms(const std::vector<StageTime>& stages) {
+  std::int64_t total = 0;
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    if (s == kEnrichmentStage || s == kListStage || s == kConfirmStage) continue;
+    total += stages[s].critical_ms;
+  }
+  if (stages.size() > kConfirmStage) {
+    total += std::max(stages[kEnrichmentStage].critical_ms,
+                      stages[kListStage].critical_ms + stages[kConfirmStage].critical_ms);
+  }
+  return total;
 }
 
 // runbook_order sorts the calls for the sequential replay: by stage (research before the

@@ -100,9 +100,20 @@ if hunt psexec "$psexec"; then
   check "the finding names user wardog and PsExec.exe" "$j" "$defs"' any(.findings[];
     (.user // "" | ascii_downcase) == "wardog"
     and any(.examples[]; .process | ascii_downcase | endswith("psexec.exe")))'
-  check "no remote target claimed (source and target are WORKSTATION5)" "$j" "$defs"' [.findings[]
-    | .targets[] | host] | all(. == "WORKSTATION5")'
+  check "no remote target claimed (source and target are WORKSTATION5)" "$j" "$defs"' ([.findings[]
+    | .targets[] | host] | all(. == "WORKSTATION5")) and all(.findings[];
+    (.source_host // "" | host) == "WORKSTATION5")'
   check "no WMI finding" "$j" "$defs"' all(.findings[]; (.families | index("wmi")) | not)'
+  check "the run is one finding (Security/System local times converted to UTC)" "$j" \
+    '[.findings[] | select(.families | index("psexec"))] | length == 1'
+  check "the finding spans the run's minutes, not the 4 h zone offset" "$j" \
+    'def t: sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601;
+    .findings[0] | (.last_seen | t) - (.first_seen | t) < 600'
+  check "verdict suspicious: credential dumping via PsExec as SYSTEM, local execution" "$j" \
+    '.verdict == "suspicious" and .findings[0].verdict == "suspicious"
+    and any(.findings[0].reasons[]; test("credential dumping"))
+    and any(.findings[0].reasons[]; test("local execution"))
+    and (.verdict_reason | test("local execution, no remote target"))'
 fi
 
 # --- empire_wmic_add_user_backdoor: wmic /node: WORKSTATION5 → WORKSTATION6 --------------------

@@ -201,6 +201,7 @@ void load_json_lines(EventStore& store, store::EventTable& table, std::FILE* fil
   if (!failed && (!pending.empty() || overlong)) finish(pending);
   dispatch();
   while (!running.empty()) take_oldest();
+  sink.finish();
   if (failed) add_error(report, number + 1, "read error: " + errno_text(error));
 }
 

@@ -2,7 +2,12 @@
 #include "sim/load_support.hpp"
 
 #include <algorithm>
+#include <map>
 #include <system_error>
+
+#include <spdlog/spdlog.h>
+
+#include "sim/windows_values.hpp"
 
 namespace sim::loading {
 
@@ -119,15 +124,63 @@ void RecordSink::udm_error(std::size_t number, const std::string& why) {
 
 void RecordSink::windows(const json& record, std::size_t number) {
   std::string why;
-  if (store_.add_windows(record, &why)) {
+  std::optional<WindowsRecord> parsed = parse_windows_record(record, &why);
+  if (!parsed) return windows_error(number, why);
+  zones_.observe(*parsed);
+  if (parsed->time_is_local) {
+    local_records_.emplace_back(std::move(*parsed), number);
+    return;
+  }
+  add_windows(*parsed, number);
+}
+
+void RecordSink::add_windows(const WindowsRecord& record, std::size_t number) {
+  std::string why;
+  if (store_.add_windows_record(record, &why)) {
     set_format("windows-");
     ++report_.loaded;
   } else if (why.starts_with("unmapped")) {
     set_format("windows-");
     ++report_.skipped;
   } else {
-    error(number,
-          "neither a UDM event (no metadata / udm key) nor a mappable Windows event: " + why);
+    windows_error(number, why);
+  }
+}
+
+void RecordSink::windows_error(std::size_t number, const std::string& why) {
+  error(number, "neither a UDM event (no metadata / udm key) nor a mappable Windows event: " + why);
+}
+
+void RecordSink::finish() {
+  struct Count {
+    std::size_t converted = 0;
+    std::size_t kept_local = 0;
+    int offset_minutes = 0;
+  };
+  std::map<std::string, Count, std::less<>> by_host;
+  for (auto& [record, number] : local_records_) {
+    Count& count = by_host[short_hostname(record.computer)];
+    if (zones_.resolve(record)) {
+      ++count.converted;
+      count.offset_minutes = *record.utc_offset_minutes;
+    } else {
+      ++count.kept_local;
+    }
+    add_windows(record, number);
+  }
+  local_records_.clear();
+  for (const auto& [host, count] : by_host) {
+    if (count.converted > 0)
+      spdlog::info(
+          "{}: {} event(s) of {} with only a local time converted to UTC (offset {}, "
+          "learned from the host's Sysmon UtcTime)",
+          report_.file, count.converted, host.empty() ? "(no host)" : host,
+          winvalues::format_utc_offset(count.offset_minutes));
+    if (count.kept_local > 0)
+      spdlog::warn(
+          "{}: {} event(s) of {} carry only a zone-less local time and no record of "
+          "that host shows its UTC offset: read as UTC, flagged TimeIsLocal",
+          report_.file, count.kept_local, host.empty() ? "(no host)" : host);
   }
 }
 

@@ -7,12 +7,16 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/compact_event.hpp"
 #include "sim/event_store.hpp"
 #include "sim/event_table.hpp"
+#include "sim/windows_local_time.hpp"
+#include "sim/windows_mapping.hpp"
 
 namespace sim::loading {
 
@@ -38,7 +42,9 @@ std::string_view trim_space(std::string_view text);
 const char* type_name(store::Kind kind);
 
 // RecordSink adds records of one JSON file to the store and keeps its report (format, loaded,
-// skipped, errors). Calls must come in record order, from one thread.
+// skipped, errors). Calls must come in record order, from one thread. Windows records whose only
+// time is a zone-less local time are held back until finish(), when the UTC offsets their hosts'
+// other records revealed are known (LocalTimeZones; docs/windows-mapping.md, "Time").
 class RecordSink {
  public:
   RecordSink(EventStore& store, store::EventTable& table, LoadReport& report,
@@ -54,15 +60,22 @@ class RecordSink {
   void error(std::size_t number, std::string message) {
     add_error(report_, number, std::move(message));
   }
+  // finish adds the held-back local-time records, converted to UTC where their host's offset is
+  // known and read as UTC (flagged TimeIsLocal) otherwise; call once, after the last record.
+  void finish();
 
  private:
   void set_format(std::string_view kind);
+  void add_windows(const WindowsRecord& record, std::size_t number);
+  void windows_error(std::size_t number, const std::string& why);
 
   EventStore& store_;
   store::EventTable& table_;
   store::TapeBuilder builder_;
   LoadReport& report_;
   std::string_view suffix_;
+  LocalTimeZones zones_;
+  std::vector<std::pair<WindowsRecord, std::size_t>> local_records_;  // with their record numbers
 };
 
 // load_json_lines adds every line of file (read from its current position) to the store. Lines

@@ -75,11 +75,12 @@ void load_document(EventStore& store, store::EventTable& table, std::string_view
   RecordSink sink(store, table, report, "json");
   if (!document.is_array()) {
     sink.record(std::move(document), 1);
-    return;
+  } else {
+    for (std::size_t i = 0; i < document.size(); ++i) {
+      sink.record(std::move(document[i]), i + 1);
+    }
   }
-  for (std::size_t i = 0; i < document.size(); ++i) {
-    sink.record(std::move(document[i]), i + 1);
-  }
+  sink.finish();
 }
 
 void load_any(EventStore& store, store::EventTable& table, const std::string& path,

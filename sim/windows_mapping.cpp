@@ -184,6 +184,8 @@ std::optional<json> map_windows_event(const WindowsRecord& record, std::string* 
   if (row->action != nullptr)
     event["security_result"] = json::array({{{"action", json::array({row->action})}}});
   if (record.time_is_local) event["additional"]["fields"]["TimeIsLocal"] = "true";
+  if (record.utc_offset_minutes)
+    event["additional"]["fields"]["UtcOffset"] = wv::format_utc_offset(*record.utc_offset_minutes);
   return event;
 }
 

@@ -26,6 +26,13 @@ struct WindowsRecord {
   // time_is_local: the record carried only a local time without a zone (e.g. OTRF TimeCreated),
   // so time_utc holds that local wall-clock time read as UTC (docs/windows-mapping.md, "Time").
   bool time_is_local = false;
+  // local_time: set when time_utc is a true UTC time (Sysmon UtcTime) and the record also carried a
+  // zone-less local time of the same moment (TimeCreated / EventTime): that wall-clock time read
+  // as UTC (RFC 3339). The pair reveals the logging host's UTC offset (sim/windows_local_time.hpp).
+  std::string local_time;
+  // utc_offset_minutes: set when time_utc was converted from a zone-less local time with the UTC
+  // offset (local − UTC, e.g. -240 for UTC−4) learned from the same host's records.
+  std::optional<int> utc_offset_minutes;
   nlohmann::json data = nlohmann::json::object();  // EventData / UserData name → string value
 };
 

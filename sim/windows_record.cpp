@@ -136,7 +136,17 @@ void resolve_time(const json& object, bool nested, WindowsRecord& record) {
     record.time_is_local = local;
   };
   if (const json* utc = member(record.data, "UtcTime")) {
-    if (auto t = wv::parse_time(utc->get<std::string>())) return set(t->t, false);
+    if (auto t = wv::parse_time(utc->get<std::string>())) {
+      // The local time of the same moment, when the record has one without a zone, tells the
+      // host's UTC offset (learned by LocalTimeZones, applied to the host's zone-less records).
+      for (std::string_view path : {"TimeCreated", "EventTime"}) {
+        if (auto local = text_at(path); local && !local->zoned) {
+          record.local_time = wv::format_rfc3339(local->t);
+          break;
+        }
+      }
+      return set(t->t, false);
+    }
   }
   auto timestamp = text_at("@timestamp");
   if (nested && timestamp && timestamp->zoned) return set(timestamp->t, false);
@@ -145,12 +155,8 @@ void resolve_time(const json& object, bool nested, WindowsRecord& record) {
   auto received = text_at("EventReceivedTime");
   if (event_time && received && !received->zoned && timestamp && timestamp->zoned) {
     // local − UTC, rounded to a quarter hour (all real zone offsets are multiples of 15 min).
-    auto gap = received->t - timestamp->t;
-    auto quarter = std::chrono::round<std::chrono::minutes>(gap / 15.0);
-    auto offset = std::chrono::duration_cast<std::chrono::milliseconds>(quarter * 15);
-    if (std::chrono::abs(gap - offset) <= kMaxShipDelay &&
-        std::chrono::abs(offset) <= std::chrono::hours(14))
-      return set(event_time->t - offset, false);
+    if (auto offset = wv::quarter_hour_offset(received->t - timestamp->t, kMaxShipDelay))
+      return set(event_time->t - *offset, false);
   }
   if (timestamp && timestamp->zoned) return set(timestamp->t, false);
   for (std::string_view path :

@@ -141,6 +141,28 @@ std::optional<ParsedTime> parse_time(std::string_view text) {
   return out;
 }
 
+std::string format_utc_offset(int minutes) {
+  const int magnitude = minutes < 0 ? -minutes : minutes;
+  std::string text(1, minutes < 0 ? '-' : '+');
+  auto two = [&](int value) {
+    text += static_cast<char>('0' + value / 10 % 10);
+    text += static_cast<char>('0' + value % 10);
+  };
+  two(magnitude / 60);
+  text += ':';
+  two(magnitude % 60);
+  return text;
+}
+
+std::optional<std::chrono::minutes> quarter_hour_offset(std::chrono::milliseconds gap,
+                                                        std::chrono::milliseconds tolerance) {
+  const auto quarter = std::chrono::round<std::chrono::minutes>(gap / 15.0);
+  const auto offset = std::chrono::duration_cast<std::chrono::minutes>(quarter * 15);
+  if (std::chrono::abs(gap - offset) > tolerance) return std::nullopt;
+  if (std::chrono::abs(offset) > std::chrono::hours(14)) return std::nullopt;
+  return offset;
+}
+
 std::string format_rfc3339(UtcMillis t) {
   auto days = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd{days};

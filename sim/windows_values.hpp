@@ -25,6 +25,15 @@ std::optional<ParsedTime> parse_time(std::string_view text);
 // format_rfc3339 prints t as "YYYY-MM-DDThh:mm:ss.mmmZ".
 std::string format_rfc3339(UtcMillis t);
 
+// format_utc_offset prints an offset in minutes as "±hh:mm" ("-04:00", "+05:30", "+00:00").
+std::string format_utc_offset(int minutes);
+
+// quarter_hour_offset rounds gap (local − UTC of one moment) to the nearest quarter hour (every
+// real zone offset is a multiple of 15 min) and returns it when the remainder is at most tolerance
+// and the offset is within ±14 h; nullopt otherwise (the two times are not the same moment).
+std::optional<std::chrono::minutes> quarter_hour_offset(std::chrono::milliseconds gap,
+                                                        std::chrono::milliseconds tolerance);
+
 // html_unescape decodes &lt; &gt; &amp; &quot; &apos; &#N; and &#xH; in one pass (so "&amp;lt;"
 // becomes "&lt;", not "<"). Unknown or malformed entities are kept as written.
 std::string html_unescape(std::string_view text);

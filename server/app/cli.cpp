@@ -12,6 +12,7 @@
 #include "app/hunt_command.hpp"
 #include "app/lmhunt_server.hpp"
 #include "app/logging.hpp"
+#include "app/spool_command.hpp"
 #include "app/version.hpp"
 #include "mcp/transport_http_server.hpp"
 #include "mcp/transport_stdio.hpp"
@@ -24,7 +25,9 @@ constexpr const char* kUsage =
 
 Usage:
   lmhunt serve [--http HOST:PORT] [options]   serve MCP over stdio (default) or Streamable HTTP
-%s  lmhunt --version | --help
+%s
+%s
+  lmhunt --version | --help
 
 serve options:
   --config FILE            mcpServers file with your SecOps servers (default $LMHUNT_CONFIG;
@@ -49,7 +52,7 @@ struct ServeArgs {
 };
 
 void print_usage(std::FILE* out) {
-  std::fprintf(out, kUsage, kHuntUsage);
+  std::fprintf(out, kUsage, kHuntUsage, kSpoolUsage);
 }
 
 int usage_error(const std::string& message) {
@@ -135,6 +138,7 @@ int run_cli(const std::vector<std::string>& args) {
     return 0;
   }
   if (args[0] == "hunt" || args[0] == "demo") return run_hunt_command(args, args[0] == "demo");
+  if (args[0] == "spool") return run_spool_command(args);
   if (args[0] != "serve") return usage_error("unknown command '" + args[0] + "'");
 
   ServeArgs a;

@@ -110,7 +110,7 @@ struct HttpClientTransport::Impl {
   void read_legacy_stream();
   bool send_legacy(const Json& message);
 
-  std::string where() const { return options.name + " (" + url.str() + ")"; }
+  std::string where() const { return options.name + " (" + url.redacted() + ")"; }
 };
 
 // http_status_error turns an HTTP error answer into an Error naming the server,

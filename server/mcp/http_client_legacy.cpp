@@ -53,8 +53,8 @@ void HttpClientTransport::Impl::read_legacy_stream() {
           if (!target) {
             refusal = "the endpoint event names an invalid URL: " + target.error().message;
           } else if (!target->same_origin(url)) {
-            refusal =
-                "refused the endpoint " + target->str() + ": it is not on the SSE URL's origin";
+            refusal = "refused the endpoint " + target->redacted() +
+                      ": it is not on the SSE URL's origin";
           } else {
             std::lock_guard lock(mu);
             endpoint = std::move(target.value());

@@ -60,6 +60,11 @@ std::string Url::str() const {
   return origin() + target;
 }
 
+std::string Url::redacted() const {
+  const auto query = target.find('?');
+  return query == std::string::npos ? str() : origin() + target.substr(0, query) + "?…";
+}
+
 Result<Url> parse_url(std::string_view text) {
   const auto bad = [&](const std::string& why) {
     return Error{jsonrpc::kInvalidParams, "invalid URL '" + excerpt(text, 200) + "': " + why};
@@ -184,24 +189,24 @@ Outcome Requester::perform(Exchange exchange) {
     if (outcome.location.empty()) return outcome;
     auto next = resolve_url(url, outcome.location);
     if (!next) {
-      outcome.error = "HTTP " + std::to_string(outcome.status) + " redirect from " + url.str() +
-                      " to an unusable Location: " + next.error().message;
+      outcome.error = "HTTP " + std::to_string(outcome.status) + " redirect from " +
+                      url.redacted() + " to an unusable Location: " + next.error().message;
       return outcome;
     }
     if (!next->same_origin(url)) {
       outcome.error = "refused HTTP " + std::to_string(outcome.status) + " redirect from " +
-                      url.str() + " to another origin (" + next->origin() +
+                      url.redacted() + " to another origin (" + next->origin() +
                       "): only same-origin redirects are followed, so configured headers such as "
                       "Authorization never leave the configured server";
       return outcome;
     }
     if (hop + 1 >= options_.max_redirects) {
       outcome.error = "too many redirects (more than " + std::to_string(options_.max_redirects) +
-                      ") from " + exchange.url.str();
+                      ") from " + exchange.url.redacted();
       return outcome;
     }
     spdlog::debug("[{}] following HTTP {} redirect to {}", options_.name, outcome.status,
-                  next->str());
+                  next->redacted());
     url = std::move(next.value());
   }
 }
@@ -306,12 +311,12 @@ Outcome Requester::perform_once(const Exchange& exchange, const Url& url) {
           "connecting to " + url.origin() + " timed out after " + seconds(options_.connect_timeout);
       break;
     case httplib::Error::Read:
-      outcome.error = "reading the response from " + url.str() +
+      outcome.error = "reading the response from " + url.redacted() +
                       " failed: connection closed or no data for " +
                       seconds(exchange.read_timeout) + " (read timeout)";
       break;
     case httplib::Error::Write:
-      outcome.error = "sending the request to " + url.str() + " failed (connection closed)";
+      outcome.error = "sending the request to " + url.redacted() + " failed (connection closed)";
       break;
     case httplib::Error::SSLConnection:
       outcome.error = "TLS handshake with " + url.origin() +
@@ -328,7 +333,7 @@ Outcome Requester::perform_once(const Exchange& exchange, const Url& url) {
                       " failed: " + X509_verify_cert_error_string(verify_result);
       break;
     default:
-      outcome.error = "HTTP request to " + url.str() + " failed: " + httplib::to_string(error);
+      outcome.error = "HTTP request to " + url.redacted() + " failed: " + httplib::to_string(error);
       break;
   }
   if (outcome.status != 0) outcome.error += " (after HTTP " + std::to_string(outcome.status) + ")";

@@ -28,6 +28,10 @@ struct Url {
 
   std::string origin() const;  // scheme://host:port
   std::string str() const;     // origin + target
+  // redacted is str() with the query's content replaced by "…": the form every log line and
+  // error message uses, since a query may carry an API key (issue 7: secrets never reach logs,
+  // reports or comments).
+  std::string redacted() const;
   bool same_origin(const Url& other) const {
     return scheme == other.scheme && host == other.host && port == other.port;
   }

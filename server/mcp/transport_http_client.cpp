@@ -88,7 +88,7 @@ Result<std::shared_ptr<HttpClientTransport>> HttpClientTransport::open(HttpClien
       return opened.error();
     }
   }
-  spdlog::debug("[{}] HTTP client transport ready for {}", impl.options.name, impl.url.str());
+  spdlog::debug("[{}] HTTP client transport ready for {}", impl.options.name, impl.url.redacted());
   return transport;
 }
 

@@ -80,23 +80,28 @@ TEST_CASE("the scope is conjoined as a tree so it cannot regroup a catalog query
        {"techniques", Json::array({"psexec"})}},
       {});
   REQUIRE(args);
-  CHECK(args->target_scope_query == "principal.hostname = \"SRV01\" OR principal.hostname = \"x\"");
+  // Host-name equalities are widened to the short name or any FQDN (scope_hosts.hpp).
+  const std::string scope =
+      R"(principal.hostname = /^srv01(\..*)?$/ nocase OR principal.hostname = /^x(\..*)?$/ nocase)";
+  CHECK(args->target_scope_query == scope);
+  CHECK(args->scope_note.find("principal.hostname = \"SRV01\" →") != std::string::npos);
   const auto catalog = test::test_catalog();
   const auto plan = hunt::plan_searches(catalog, *args);
   REQUIRE(plan.size() == 2);  // the psexec family only
   const std::string& query = plan[0].request.query;
-  CHECK(query.find("(principal.hostname = \"SRV01\" OR principal.hostname = \"x\")") !=
-        std::string::npos);
+  CHECK(query.find("(" + scope + ")") != std::string::npos);
   // An event on x that is not a service install must not match: the OR stayed inside the scope.
   auto composed = udm::parse(query);
   REQUIRE(composed);
   Json unrelated = {{"metadata", {{"event_type", "PROCESS_LAUNCH"}}},
                     {"principal", {{"hostname", "x"}}}};
   CHECK_FALSE(udm::matches(composed.value(), unrelated));
-  CHECK(udm::matches(composed.value(), test::service_install("SRV01", 5)) == false);
+  CHECK(udm::matches(composed.value(), test::service_install("SRV01", 5)));  // SRV01.corp.local
   Json on_srv01 = test::service_install("SRV01", 5);
   on_srv01["principal"]["hostname"] = "SRV01";
   CHECK(udm::matches(composed.value(), on_srv01));
+  Json on_srv010 = test::service_install("SRV010", 5);
+  CHECK_FALSE(udm::matches(composed.value(), on_srv010));
 }
 
 TEST_CASE("admin_sources merge with the configured ones and techniques keep catalog order",

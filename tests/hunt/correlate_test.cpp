@@ -139,3 +139,59 @@ TEST_CASE("attribute_sources prefers the same logon id, then the nearest connect
   CHECK(evidence[2].source_host.empty());
   CHECK(evidence[2].source_ip.empty());
 }
+
+namespace {
+
+// atsvc_access is a 5145 on host: the Task Scheduler's atsvc pipe opened over IPC$ from ip.
+Json atsvc_access(const std::string& time, const std::string& host, const std::string& ip) {
+  Json e = base(time, "USER_RESOURCE_ACCESS", "5145", host, "Microsoft-Windows-Security-Auditing");
+  e["principal"]["user"] = {{"userid", "adm-lchen"}};
+  e["src"] = {{"ip", ip}, {"port", 50123}};
+  e["target"] = {{"resource", {{"name", "\\\\*\\IPC$"}}}, {"file", {{"full_path", "atsvc"}}}};
+  e["additional"] = {{"fields", {{"AccessMask", "0x12019f"}, {"SubjectLogonId", "0x7001"}}}};
+  return e;
+}
+
+// atexec_task is the scheduled task's cmd.exe, started by the Task Scheduler as SYSTEM.
+Json atexec_task(const std::string& time, const std::string& host) {
+  Json e =
+      process(time, host, "C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\System32\\cmd.exe",
+              "cmd.exe /C tasklist /v > C:\\Windows\\Temp\\XcVbNmQw.tmp 2>&1", "SYSTEM");
+  e["additional"]["fields"]["LogonId"] = "0x3e7";
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("an atexec task running as SYSTEM is attributed through its atsvc pipe access",
+          "[hunt][analysis][correlate]") {
+  const auto atexec = entry("impacket_atexec", "impacket", "T1053.005", 80);
+  const auto control_pipe = entry("svcctl_over_ipc", "admin_shares", "T1021.002", 35);
+  std::vector<hunt::Evidence> correlated;
+  // The logon of the same minute carries no host name (Impacket sends none); a logon elsewhere
+  // maps 10.0.0.7 to WKS07.
+  correlated.push_back(hunt::to_evidence(
+      logon(at(10), "WKS23.corp.local", "adm-lchen", "10.0.0.7", "", 3, "0x7001"), correlation()));
+  correlated.push_back(hunt::to_evidence(
+      logon(at(1), "WKS12.corp.local", "adm-lchen", "10.0.0.7", "WKS07", 3), correlation()));
+
+  SECTION("with the atsvc access the task comes from WKS07 (chain)") {
+    std::vector<hunt::Evidence> evidence;
+    evidence.push_back(
+        hunt::to_evidence(atsvc_access(at(10), "WKS23.corp.local", "10.0.0.7"), control_pipe));
+    evidence.push_back(hunt::to_evidence(atexec_task(at(11), "WKS23.corp.local"), atexec));
+    REQUIRE(evidence[1].source_host.empty());
+    hunt::attribute_sources(evidence, correlated, std::chrono::minutes(30));
+    CHECK(evidence[0].source_host == "WKS07");
+    CHECK(evidence[1].source_host == "WKS07");
+    CHECK(evidence[1].source_ip == "10.0.0.7");
+    CHECK(evidence[1].attribution == "chain");
+  }
+  SECTION("without it, a logon nearby by time alone does not attribute a SYSTEM process") {
+    std::vector<hunt::Evidence> evidence;
+    evidence.push_back(hunt::to_evidence(atexec_task(at(11), "WKS23.corp.local"), atexec));
+    hunt::attribute_sources(evidence, correlated, std::chrono::minutes(30));
+    CHECK(evidence[0].source_host.empty());
+    CHECK(evidence[0].source_ip.empty());
+  }
+}

@@ -66,6 +66,12 @@ TEST_CASE("lmhunt demo finds WKS-07's movement, clears the admins and documents 
     if (verdict == "malicious" || verdict == "suspicious") CHECK(source == "WKS-07");
     if (source == "JUMP01" || source == "SCCM01") CHECK(verdict == "benign_admin");
   }
+  // Every Impacket execution is attributed: the atexec task on WKS-23 (SYSTEM, Task Scheduler)
+  // comes from WKS-07 through the atsvc pipe access of the same minute.
+  for (const auto& f : result["findings"]) {
+    INFO(f.dump());
+    if (has(f["families"], "impacket")) CHECK(f.value("source_host", "") == "WKS-07");
+  }
   const Json* jump = finding_from(result, "JUMP01", "benign_admin");
   REQUIRE(jump != nullptr);
   CHECK((*jump)["user"] == "adm-jsmith");
@@ -95,11 +101,14 @@ TEST_CASE("a scoped hunt searches only the scope, and a bad scope is refused nam
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   const Json result = Json::parse(run.out);
-  CHECK(result["scope"] == scope);
+  // Searched as the short name or that FQDN, in any case, and the report says so.
+  const std::string searched = R"(principal.hostname = /^fs01(\.corp\.acme\.local)?$/ nocase)";
+  CHECK(result["scope"] == searched);
+  CHECK(result.value("scope_note", "").find(scope) != std::string::npos);
   for (const auto& q : result["queries"]) {
     if (q["purpose"] == "correlation") continue;
     INFO(q["id"]);
-    CHECK(q.value("query", "").find(scope) != std::string::npos);
+    CHECK(q.value("query", "").find(searched) != std::string::npos);
   }
   const Json* wks07 = finding_from(result, "WKS-07", "malicious");
   REQUIRE(wks07 != nullptr);
@@ -113,6 +122,29 @@ TEST_CASE("a scoped hunt searches only the scope, and a bad scope is refused nam
   CHECK(bad.exit_code == 1);
   CHECK(bad.out.empty());
   CHECK(bad.err.find("target_scope_query") != std::string::npos);
+  CHECK(e2e::no_leaked_children(dir.str()));
+}
+
+TEST_CASE("a short-name scope finds the host whose events carry FQDNs", "[e2e][hunt]") {
+  e2e::TempDir dir;
+  // The demo logs FS01 as FS01.corp.acme.local; the analyst types the short name.
+  auto run = e2e::run_lmhunt(
+      dir.str(), {"hunt", "--scope", "principal.hostname = \"FS01\"", "--format", "json"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const Json result = Json::parse(run.out);
+  CHECK(result["scope"] == R"(principal.hostname = /^fs01(\..*)?$/ nocase)");
+  CHECK(result.value("scope_note", "").find("short name or any FQDN") != std::string::npos);
+  for (const auto& w : result["warnings"]) {
+    CHECK(w.get<std::string>().find("matched no event") == std::string::npos);
+  }
+  const Json* wks07 = finding_from(result, "WKS-07", "malicious");
+  REQUIRE(wks07 != nullptr);
+  CHECK((*wks07)["targets"] == Json::array({"FS01"}));
+  auto markdown = e2e::run_lmhunt(dir.str(), {"hunt", "--scope", "principal.hostname = \"FS01\""});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK(markdown.out.find("Scope widened: host names in the scope match the short name") !=
+        std::string::npos);
   CHECK(e2e::no_leaked_children(dir.str()));
 }
 

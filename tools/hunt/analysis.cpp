@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "tools/hunt/analysis_detail.hpp"
 #include "tools/hunt/hunt_text.hpp"
@@ -105,6 +106,7 @@ Finding build_finding(const Group& group, const std::vector<Evidence>& all,
   const auto& scored = group.detection.empty() ? group.context : group.detection;
   std::map<std::string, int> users;
   std::set<std::string> techniques, families, targets;
+  bool on_source = false;  // evidence landed on the source host itself
   std::optional<std::int64_t> first, last;
   for (const Evidence* ev : scored) {
     if (f.source_host.empty()) f.source_host = ev->source_host;
@@ -112,7 +114,11 @@ Finding build_finding(const Group& group, const std::vector<Evidence>& all,
     if (detail::is_context(*ev) == false || group.detection.empty()) {
       for (const auto& t : detail::targets_of(*ev)) {
         // Local activity on the source itself is not a target of its movement.
-        if (group.key != "host:" + t) targets.insert(t);
+        if (group.key != "host:" + t) {
+          targets.insert(t);
+        } else {
+          on_source = true;
+        }
       }
     }
     if (!ev->technique.empty()) techniques.insert(ev->technique);
@@ -134,6 +140,9 @@ Finding build_finding(const Group& group, const std::vector<Evidence>& all,
   }
   f.techniques.assign(techniques.begin(), techniques.end());
   f.families.assign(families.begin(), families.end());
+  // A finding that never left its source is local execution: its one target is the source itself
+  // (scored and reported as local, never as movement).
+  if (targets.empty() && on_source) targets.insert(group.key.substr(5));
   f.targets.assign(targets.begin(), targets.end());
   if (first) f.first_seen = format_time(*first);
   if (last) f.last_seen = format_time(*last);
@@ -174,10 +183,13 @@ std::vector<Finding> analyse(const std::vector<Evidence>& evidence, const Analys
     }
     findings.push_back(build_finding(group, evidence, config));
   }
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.targets.size() != b.targets.size()) return a.targets.size() > b.targets.size();
-    return a.first_seen < b.first_seen;
+  // F1 is the highest score; ties go to the earlier first_seen, then the source host (IP, user
+  // and targets last), so the same evidence always numbers its findings the same way.
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::forward_as_tuple(b.score, a.first_seen, a.source_host, a.source_ip, a.user,
+                                 a.targets) < std::forward_as_tuple(a.score, b.first_seen,
+                                                                    b.source_host, b.source_ip,
+                                                                    b.user, b.targets);
   });
   for (std::size_t i = 0; i < findings.size(); ++i) findings[i].id = "F" + std::to_string(i + 1);
   return findings;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "tools/hunt/hunt_text.hpp"
+#include "tools/hunt/scope_hosts.hpp"
 #include "udm/query.hpp"
 
 namespace hunt {
@@ -82,6 +83,15 @@ mcp::Status parse_scope(const Json& args, HuntArgs& out) {
                                          parsed.error().describe() +
                                          ". Give field comparisons joined by AND/OR/NOT, e.g. "
                                          "principal.hostname = \"server1\"");
+  }
+  if (auto widened = widen_scope_hosts(parsed.value())) {
+    out.target_scope_query = std::move(widened->text);
+    out.scope = std::move(widened->query);
+    out.scope_note = "host names in the scope match the short name or any FQDN, in any case: ";
+    for (std::size_t i = 0; i < widened->widened.size(); ++i) {
+      out.scope_note += (i ? "; " : "") + widened->widened[i];
+    }
+    return mcp::Ok{};
   }
   out.target_scope_query = udm::to_string(parsed.value());
   out.scope = std::move(parsed).value();

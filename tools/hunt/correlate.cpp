@@ -257,9 +257,10 @@ void attribute_sources(std::vector<Evidence>& evidence,
     }
     auto when = parse_time(ev.time);
     if (!link.from && when) {
-      // 2. A PsExec-style stdio pipe on the same host, opened by the same session.
+      // 2. A PsExec-style stdio pipe on the same host, opened by the same session. A pipe naming
+      //    the host itself is a local run (`PsExec -s` on the machine): its source is the host.
       link.from = nearest(candidates, *when, -kPipeSlack, kPipeSlack, [&](const Evidence& c) {
-        return c.attribution == "pipe_name" && c.target_host == host && c.source_host != host;
+        return c.attribution == "pipe_name" && c.target_host == host;
       });
       link.how = "pipe_name";
     }
@@ -306,7 +307,12 @@ void attribute_sources(std::vector<Evidence>& evidence,
   // 6. A process in a local session (services.exe or Task Scheduler running the payload as
   //    SYSTEM) right after attributed detection evidence on the same host — the service install
   //    or the pipe of the same session, or its svcctl/atsvc pipe access over IPC$ — comes from the
-  //    same source ("chain").
+  //    same source ("chain"), which is the host itself for a local PsExec run.
+  // A link known only by its source IP (the 5145 of an atexec client carries src.ip alone) is
+  // named through the IP map.
+  auto source_name = [&](const Evidence& c) {
+    return !c.source_host.empty() ? c.source_host : host_of(c.source_ip);
+  };
   std::vector<std::pair<Evidence*, const Evidence*>> chained;
   for (auto& ev : evidence) {
     if (!ev.source_host.empty() || !ev.source_ip.empty() || ev.target_host.empty() ||
@@ -322,10 +328,11 @@ void attribute_sources(std::vector<Evidence>& evidence,
       // The service-control / task-scheduler RPC pipe opened over IPC$ by the same session.
       const bool control_pipe = c.product_event_type == "5145" &&
                                 (icontains(c.object, "svcctl") || icontains(c.object, "atsvc"));
-      if (c.target_host == ev.target_host && c.targets.empty() && !c.source_host.empty() &&
-          c.source_host != ev.target_host && (detection || control_pipe)) {
-        same_host.push_back(&c);
-      }
+      if (c.target_host != ev.target_host || !c.targets.empty() || !(detection || control_pipe))
+        continue;
+      // The source may be the host itself: a local PsExec run's pipes name the host, and its
+      // PSEXESVC.exe and payload (SYSTEM) come from that same local run.
+      if (!source_name(c).empty()) same_host.push_back(&c);
     }
     if (auto* c = nearest(same_host, *when, -kPipeSlack, kPipeSlack,
                           [](const Evidence&) { return true; })) {
@@ -333,7 +340,7 @@ void attribute_sources(std::vector<Evidence>& evidence,
     }
   }
   for (auto& [ev, c] : chained) {
-    ev->source_host = c->source_host;
+    ev->source_host = source_name(*c);
     ev->source_ip = c->source_ip;
     ev->attribution = "chain";
   }

@@ -50,7 +50,8 @@ std::vector<CorrelationQuery> correlation_queries(const CorrelationTarget& targe
 // results), on the same target host, in this order:
 //   1. a 4624 with the same logon id (TargetLogonId links a process or service install to the
 //      inbound network logon, detections.md §7) → attribution "logon";
-//   2. a PsExec-style stdio pipe (`<svc>-<HOST>-<pid>-stdin`) within ±2 min → "pipe_name";
+//   2. a PsExec-style stdio pipe (`<svc>-<HOST>-<pid>-stdin`) within ±2 min → "pipe_name" (a
+//      pipe naming the host itself is a local run, whose source is the host);
 //   3. a source-side event naming this host (wmic /node, psexec \\X, -ComputerName, 4648) from
 //      5 min before to 1 min after → "source_event";
 //   4. an SMB/RPC connection, share access or network logon from another host 2 min before to
@@ -58,7 +59,9 @@ std::vector<CorrelationQuery> correlation_queries(const CorrelationTarget& targe
 //   5. else the nearest such connection or logon within `window` → "network" / "logon".
 //   6. (second pass) for a process in a local session still without a source: attributed
 //      detection evidence on the same host within ±2 min (the service install or pipe of the
-//      same session; services.exe / Task Scheduler run the payload as SYSTEM) → "chain".
+//      same session, or its svcctl/atsvc pipe access over IPC$, named through the IP map when it
+//      carries only src.ip; services.exe / Task Scheduler run the payload as SYSTEM) → "chain".
+//      The source may be the host itself (a local PsExec run).
 // Links 4 and 5 go by time alone and are not used for a process in a local session (logon id
 // 0x3e7, 0x3e4, 0x3e5): a busy server always has some unrelated logon nearby. The user is filled
 // (or replaces a machine/service account) from a 4624's user. A source known only by IP gets a

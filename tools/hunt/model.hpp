@@ -61,8 +61,11 @@ struct HuntArgs {
   int time_frame_hours = 72;
   std::optional<std::string> start_time;  // RFC 3339 UTC; when set, overrides time_frame_hours
   std::optional<std::string> end_time;
-  std::string target_scope_query;  // "" = none; otherwise parsed
+  std::string target_scope_query;  // "" = none; otherwise parsed (host names widened, below)
   std::optional<udm::Query> scope;
+  // scope_note says how the scope was widened (host-name equalities made to match the short name
+  // or any FQDN, any case: tools/hunt/scope_hosts.hpp); "" when it was used as given.
+  std::string scope_note;
   std::string hunt_hypothesis;
   std::string case_id;
   std::vector<std::string> techniques;     // families; empty = all
@@ -111,7 +114,8 @@ struct Evidence {
   std::string service_name;
   std::string logon_id;
   std::vector<std::string> hashes;
-  std::string attribution;  // how source_host was learned: "event", "pipe_name", "network", "logon"
+  std::string attribution;  // how source_host was learned: "event", "pipe_name", "network",
+                            // "logon", "source_event", "chain", "ip_map" (correlate.hpp)
   int weight = 0;
   // Added by the analysis: every target host one source-side event names (wmic /node:"A","B"),
   // target_host being the first; empty for target-side events.
@@ -190,7 +194,8 @@ struct HuntResult {
   std::string time_start;  // RFC 3339 UTC
   std::string time_end;
   int hours = 0;
-  std::string scope;  // canonical scope text, "" = all
+  std::string scope;       // canonical scope text as searched, "" = all
+  std::string scope_note;  // how the given scope was widened; "" = used as given
   std::string hypothesis;
   std::vector<std::string> techniques;  // families hunted
   std::string downstream_description;   // "" for a real SecOps

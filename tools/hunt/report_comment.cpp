@@ -40,6 +40,7 @@ std::string render_comment(const HuntResult& r) {
   out += "Techniques hunted: " + report::join(report::techniques_hunted(r), 20) +
          " (families: " + report::join(r.techniques, 10) + ")\n";
   out += "Scope: " + (r.scope.empty() ? std::string("all hosts") : r.scope) + "\n";
+  if (!r.scope_note.empty()) out += "Scope widened: " + r.scope_note + "\n";
   out +=
       "Timeframe: " + r.time_start + " → " + r.time_end + " (" + std::to_string(r.hours) + " h)\n";
   out += "Verdict: " + (r.verdict.empty() ? std::string("none") : r.verdict) + " — " +
@@ -57,7 +58,7 @@ std::string render_comment(const HuntResult& r) {
   for (std::size_t i = 0; i < r.findings.size() && i < kMaxCommentFindings; ++i) {
     const Finding& f = r.findings[i];
     out += "- " + f.id + " " + f.verdict + " (score " + std::to_string(f.score) +
-           "): " + report::source_label(f) + " → " + report::join(f.targets, 10) +
+           "): " + report::source_label(f) + report::movement_label(f, 10) +
            (f.user.empty() ? "" : " as " + f.user) + " via " + report::join(f.families, 5) + " [" +
            report::join(f.techniques, 5) + "], " + std::to_string(f.evidence_count) + " events " +
            f.first_seen + " … " + f.last_seen + "\n";

@@ -35,6 +35,13 @@ std::string source_label(const Finding& f) {
   return "unknown source";
 }
 
+std::string movement_label(const Finding& f, std::size_t max_targets) {
+  const bool local = !f.source_host.empty() && !f.targets.empty() &&
+                     std::all_of(f.targets.begin(), f.targets.end(),
+                                 [&](const std::string& t) { return t == f.source_host; });
+  return local ? " (local execution, no remote target)" : " → " + join(f.targets, max_targets);
+}
+
 std::string example_line(const Evidence& ev, std::size_t max_chars) {
   std::string what;
   if (!ev.service_name.empty()) {

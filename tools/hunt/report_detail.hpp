@@ -19,6 +19,10 @@ std::string inline_code(const std::string& text, std::size_t max_chars);
 // source_label: the finding's source host, else IP, else "user X", else "unknown source".
 std::string source_label(const Finding& f);
 
+// movement_label: " (local execution, no remote target)" when every target is the source itself,
+// else " → " and at most max_targets targets.
+std::string movement_label(const Finding& f, std::size_t max_targets);
+
 // example_line: "2024-05-01T10:01:02Z SRV01 PSEXESVC.exe → cmd.exe /c …" for one evidence item.
 std::string example_line(const Evidence& ev, std::size_t max_chars);
 

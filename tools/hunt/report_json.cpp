@@ -75,6 +75,7 @@ Json to_structured(const HuntResult& r) {
   out["runbook"] = kRunbookName;
   out["time_range"] = {{"start", r.time_start}, {"end", r.time_end}, {"hours", r.hours}};
   out["scope"] = r.scope;
+  if (!r.scope_note.empty()) out["scope_note"] = r.scope_note;
   out["hypothesis"] = r.hypothesis;
   out["techniques"] = r.techniques;
   out["attack_techniques"] = report::techniques_hunted(r);

@@ -61,7 +61,7 @@ std::string findings_section(const HuntResult& r, const Budget& b) {
   for (std::size_t i = 0; i < listed.size() && i < b.findings; ++i) {
     const Finding& f = *listed[i];
     out += std::to_string(i + 1) + ". **" + f.id + " " + f.verdict + " " + std::to_string(f.score) +
-           "** " + report::source_label(f) + " → " + join(f.targets, 4) +
+           "** " + report::source_label(f) + report::movement_label(f, 4) +
            (f.user.empty() ? "" : " as " + f.user) + " · " + join(f.families, 3) + " · " +
            std::to_string(f.evidence_count) + " events · " +
            report::time_range(f.first_seen, f.last_seen) + "\n";
@@ -192,6 +192,7 @@ std::string render(const HuntResult& r, const Budget& b) {
          std::to_string(r.hours) +
          " h) · scope: " + (r.scope.empty() ? "all" : report::inline_code(r.scope, 80)) + " · " +
          join(report::techniques_hunted(r), 6) + "\n";
+  if (!r.scope_note.empty()) out += "Scope widened: " + truncate_text(r.scope_note, 300) + "\n";
   if (!r.hypothesis.empty()) out += "Hypothesis: " + truncate_text(r.hypothesis, 160) + "\n";
   out += findings_section(r, b);
   if (b.edges > 0 && !r.findings.empty()) {

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <optional>
 #include <random>
+#include <string_view>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -65,6 +67,7 @@ HuntRunner::HuntRunner(HuntEnv env, HuntArgs args, std::string hunt_id)
   result_.status = "running";
   result_.hours = args_.time_frame_hours;
   result_.scope = args_.target_scope_query;
+  result_.scope_note = args_.scope_note;
   result_.hypothesis = args_.hunt_hypothesis;
   result_.techniques = args_.techniques.empty() ? all_families() : args_.techniques;
   result_.downstream_description = env_.downstream.description;
@@ -146,16 +149,30 @@ void HuntRunner::run_steps() {
       [](HuntRunner& h) { h.step_complete(); }};
   const auto& names = hunt_steps();
   if (std::size(steps) != names.size()) throw std::logic_error("hunt steps and names differ");
-  // Step 2 (research) feeds only the report, not the plan or the searches, so it runs beside
-  // steps 3-4 (the runbook's "research ∥ searches") and is joined before step 5. Its own
-  // parallel_for keeps its calls within `concurrency` like every other step. Declared in this
-  // order so that, if a step throws, the research thread is joined before its error slot goes.
-  std::exception_ptr research_error;
-  std::optional<std::jthread> research;
-  auto join_research = [&] {
-    if (!research) return;
-    research.reset();  // joins
-    if (research_error) std::rethrow_exception(research_error);
+  // Two steps run on their own thread beside others, because nothing in between needs them:
+  // - research feeds only the report, so it runs beside plan and execute (the runbook's
+  //   "research ∥ searches") and is joined before correlate;
+  // - related cases needs only the findings' entities (not their enrichment), so it runs beside
+  //   enrich and is joined before document, which needs both.
+  // Each step's own parallel_for keeps its calls within `concurrency`, as every step's do.
+  struct Beside {
+    std::string_view step, start_with, join_before;
+  };
+  static constexpr Beside kBeside[] = {{"research", "research", "correlate"},
+                                       {"related_cases", "enrich", "document"}};
+  struct Background {
+    std::exception_ptr error;            // declared first: outlives the thread that writes it
+    std::optional<std::jthread> thread;  // joins on destruction, also when a step throws
+  };
+  std::map<std::string_view, Background> background;
+  auto join = [&](std::string_view step) {
+    auto it = background.find(step);
+    if (it == background.end() || !it->second.thread) return;
+    it->second.thread.reset();  // joins
+    if (it->second.error) std::rethrow_exception(it->second.error);
+  };
+  auto index_of = [&](std::string_view step) {
+    return static_cast<std::size_t>(std::find(names.begin(), names.end(), step) - names.begin());
   };
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (progress_) {
@@ -163,25 +180,30 @@ void HuntRunner::run_steps() {
           names[i], static_cast<double>(i) / static_cast<double>(names.size()),
           "Step " + std::to_string(i + 1) + "/" + std::to_string(names.size()) + ": " + names[i]);
     }
-    if (names[i] == "correlate") join_research();
-    const auto t0 = steady_clock::now();
-    if (names[i] == "research") {
-      research.emplace([this, &research_error, t0, name = names[i]] {
+    for (const auto& b : kBeside) {
+      if (b.join_before == names[i]) join(b.step);
+    }
+    for (const auto& b : kBeside) {
+      if (b.start_with != names[i]) continue;
+      const std::size_t step = index_of(b.step);
+      auto& slot = background[b.step];
+      slot.thread.emplace([this, &slot, step, name = names[step], t0 = steady_clock::now()] {
         try {
-          step_research();
+          steps[step](*this);
         } catch (...) {
-          research_error = std::current_exception();
+          slot.error = std::current_exception();
         }
         const auto elapsed = ms_since(t0);
         update([&](HuntResult& r) { r.timings_ms[name] = elapsed; });
       });
-      continue;
     }
+    if (background.contains(names[i])) continue;  // started above or earlier
+    const auto t0 = steady_clock::now();
     steps[i](*this);
     const auto elapsed = ms_since(t0);
     update([&](HuntResult& r) { r.timings_ms[names[i]] = elapsed; });
   }
-  join_research();
+  for (const auto& b : kBeside) join(b.step);
   if (progress_) progress_("complete", 1.0, "Hunt " + snapshot().status);
 }
 

@@ -91,6 +91,7 @@ class HuntRunner {
   void warn(std::string warning);
   std::string spool_comment(const std::string& case_id, const std::string& comment,
                             std::string& error) const;
+  std::string soar_unreachable() const;
   template <class Fn>
   void update(Fn&& fn) {
     std::lock_guard lock(mu_);
@@ -114,6 +115,9 @@ class HuntRunner {
   // Owned by the run() thread only.
   std::vector<PlannedSearch> plan_;
   std::vector<Evidence> evidence_;
+  // soar_problem_ is why the SOAR could not be used in this hunt ("" while it answered or was not
+  // asked): a comment with no case is then spooled rather than dropped (issue 7).
+  std::string soar_problem_;
 };
 
 }  // namespace hunt

@@ -1,10 +1,11 @@
 // runner_document.cpp — HuntRunner steps 9 (document) and 10 (escalate), and the comment spool.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "tools/hunt/report.hpp"
 #include "tools/hunt/runner.hpp"
+#include "tools/hunt/spool.hpp"
 
 namespace hunt {
 namespace {
@@ -41,25 +42,33 @@ std::string default_spool_dir() {
 
 std::string HuntRunner::spool_comment(const std::string& case_id, const std::string& comment,
                                       std::string& error) const {
-  namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::path(env_.settings.spool_dir.empty() ? default_spool_dir() : env_.settings.spool_dir);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    error = "cannot create spool directory " + dir.string() + ": " + ec.message();
+  SpooledComment spooled;
+  spooled.hunt_id = hunt_id_;
+  spooled.case_id = case_id;
+  spooled.comment = comment;
+  auto written = write_spool_file(
+      env_.settings.spool_dir.empty() ? default_spool_dir() : env_.settings.spool_dir, spooled);
+  if (!written) {
+    error = written.error().message;
     return {};
   }
-  const fs::path file = dir / (hunt_id_ + ".md");
-  std::ofstream out(file, std::ios::trunc);
-  out << "<!-- lmhunt spooled comment; case: " << (case_id.empty() ? "none" : case_id) << " -->\n"
-      << comment << "\n";
-  out.close();
-  if (!out) {
-    error = "cannot write " + file.string();
-    return {};
+  return written.value();
+}
+
+// soar_unreachable says why the SOAR could not be used in this hunt: a call that failed, or a
+// SOAR server that is degraded or refused. "" when it answered or its state is unknown.
+std::string HuntRunner::soar_unreachable() const {
+  if (!soar_problem_.empty()) return soar_problem_;
+  if (!env_.downstream.health) return {};
+  for (const auto& server : env_.downstream.health()) {
+    const bool soar =
+        std::find(server.roles.begin(), server.roles.end(), "soar") != server.roles.end();
+    if (soar && (server.state == "degraded" || server.state == "refused")) {
+      return "SOAR server " + server.name + " is " + server.state +
+             (server.detail.empty() ? "" : " (" + server.detail + ")");
+    }
   }
-  return file.string();
+  return {};
 }
 
 // ---- step 9: document -------------------------------------------------------------------------
@@ -94,6 +103,9 @@ void HuntRunner::step_document() {
       doc.case_id = created.value();
       doc.case_source = "created";
     } else {
+      if (created.error().code != downstream::kNotConfigured) {
+        soar_problem_ = "creating a case failed: " + describe_error(created.error());
+      }
       warn("Creating an incident case failed (" + describe_error(created.error()) + ").");
     }
   }
@@ -105,9 +117,11 @@ void HuntRunner::step_document() {
     std::string error;
     doc.spool_path = spool_comment(doc.case_id, comment, error);
     doc.detail =
-        std::move(detail) + (doc.spool_path.empty()
-                                 ? "; the comment could not be spooled either (" + error + ")"
-                                 : "; the comment was saved to " + doc.spool_path);
+        std::move(detail) +
+        (doc.spool_path.empty()
+             ? "; the comment could not be spooled either (" + error + ")"
+             : "; the comment was saved to " + doc.spool_path + ", and `lmhunt spool flush" +
+                   (doc.case_id.empty() ? " --case ID" : "") + "` delivers it");
   };
   if (!soar) {
     keep("skipped", "No SOAR server is configured, so nothing was posted");
@@ -115,8 +129,15 @@ void HuntRunner::step_document() {
     doc.status = "skipped";
     doc.detail = "Not posted: " + why_stopped;
   } else if (doc.case_id.empty()) {
-    doc.status = "skipped";
-    doc.detail = "No case to document in: no case_id was given and no related open case was found";
+    const std::string no_case =
+        "No case to document in: no case_id was given and no related open case was found";
+    if (auto down = soar_unreachable(); !down.empty()) {
+      // The SOAR may well hold a related case we could not see: keep the comment (issue 7).
+      keep("skipped", no_case + " (" + down + ")");
+    } else {
+      doc.status = "skipped";
+      doc.detail = no_case;
+    }
   } else {
     // Exactly once per hunt: a comment carrying this hunt's marker means an earlier attempt
     // (a retry, or a re-run of this step) already posted it.

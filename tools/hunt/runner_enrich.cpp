@@ -120,8 +120,11 @@ void HuntRunner::step_enrich() {
 // ---- step 8: related cases --------------------------------------------------------------------
 
 void HuntRunner::step_related_cases() {
-  std::vector<Entity> entities;
-  update([&](HuntResult& r) { entities = r.entities; });
+  // The same entities step 7 enriches, computed from the findings rather than read from the
+  // result: this step runs beside step 7 (runner.cpp) and needs only their kinds and values.
+  std::vector<Finding> findings;
+  update([&](HuntResult& r) { findings = r.findings; });
+  const auto entities = entities_to_enrich(findings, env_.settings.max_entities);
   if (entities.empty()) return;  // nothing suspicious to look for
   auto& soar = env_.downstream.soar;
   if (!soar) return;  // warned in step 1
@@ -131,6 +134,7 @@ void HuntRunner::step_related_cases() {
   }
   auto cases = soar->list_cases(call_context());
   if (!cases) {
+    soar_problem_ = "listing cases failed: " + outcome_of(cases.error());
     warn("Related cases could not be listed (" + outcome_of(cases.error()) + ").");
     return;
   }

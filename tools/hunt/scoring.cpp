@@ -131,6 +131,13 @@ void score_finding(Finding& f, const Group& group, const std::vector<Evidence>& 
   if (admin.empty() && !benign_source) {
     if (source.empty()) {
       add(kUnattributed, "source not attributed (not shown to be an admin host)");
+    } else if (local_only && marked) {
+      // Local PsExec -s / a local service is how administrators get a SYSTEM shell, so local
+      // execution is normally credited down; not when it dumps credentials, creates accounts or
+      // uses an attack tool (e.g. `PsExec -s reg save HKLM\security\policy\secrets`).
+      f.reasons.push_back("+0 local execution on " + source +
+                          " (no remote target), but attack-tool or strong payload markers "
+                          "withhold the local-execution credit");
     } else if (local_only) {
       add(kLocalOnly, "local execution on " + source + " (no remote target)");
     } else if (!f.source_host.empty() && workstation_name(f.source_host)) {

@@ -33,8 +33,13 @@ std::string describe_finding(const Finding& f) {
                        : !f.source_ip.empty() ? f.source_ip
                        : !f.user.empty()      ? "user " + f.user
                                               : "unattributed source";
-  return f.id + " " + source + " → " + join_limited(f.targets, 3) + " via " +
-         join_limited(f.families, 3) + " (score " + std::to_string(f.score) + ")";
+  const bool local_only =
+      !f.targets.empty() &&
+      std::all_of(f.targets.begin(), f.targets.end(), [&](const auto& t) { return t == source; });
+  const std::string movement =
+      local_only ? " (local execution, no remote target)" : " → " + join_limited(f.targets, 3);
+  return f.id + " " + source + movement + " via " + join_limited(f.families, 3) + " (score " +
+         std::to_string(f.score) + ")";
 }
 
 std::vector<std::string> finding_categories(const Finding& f) {

@@ -91,12 +91,15 @@ struct CliRun {
   std::string err;
 };
 
-// run_lmhunt runs the lmhunt binary with LMHUNT_STATE_DIR and TMPDIR set to dir and returns its
-// exit code, stdout and stderr.
+// run_lmhunt runs the lmhunt binary with LMHUNT_STATE_DIR and TMPDIR set to dir (plus `env`,
+// "NAME=value" entries) and returns its exit code, stdout and stderr.
 inline CliRun run_lmhunt(const std::string& dir, const std::vector<std::string>& args,
-                         std::chrono::seconds timeout = std::chrono::seconds(120)) {
+                         std::chrono::seconds timeout = std::chrono::seconds(120),
+                         const std::vector<std::string>& env = {}) {
   std::vector<std::string> argv = {"/usr/bin/env", "LMHUNT_STATE_DIR=" + dir, "TMPDIR=" + dir,
-                                   "LMHUNT_CONFIG=", LMHUNT_BINARY};
+                                   "LMHUNT_CONFIG="};
+  argv.insert(argv.end(), env.begin(), env.end());
+  argv.push_back(LMHUNT_BINARY);
   argv.insert(argv.end(), args.begin(), args.end());
   test::Child child(argv);
   child.close_stdin();
