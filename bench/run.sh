@@ -10,6 +10,7 @@
 #   bench/run.sh [--no-write]      --no-write: print only, leave the docs alone
 #   bench/run.sh store             the event store benchmark instead (bench/store.sh)
 #   bench/run.sh hunt              the hunt's speed and memory benchmark (bench/hunt.sh)
+#   bench/run.sh load [--no-write] issue 7's load check (bench/load.sh)
 #
 # Environment (defaults in brackets):
 #   LMHUNT_BENCH_DURATION [5]   measured seconds per run
@@ -35,6 +36,10 @@ fi
 # `bench/run.sh hunt`: the hunt's speed and memory benchmark instead (bench/hunt.sh).
 if [[ "${1:-}" == hunt ]]; then
   exec "$root/bench/hunt.sh"
+fi
+# `bench/run.sh load`: issue 7's load check instead (bench/load.sh).
+if [[ "${1:-}" == load ]]; then
+  exec "$root/bench/load.sh" "${@:2}"
 fi
 write_docs=1
 case "${1:-}" in

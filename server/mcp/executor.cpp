@@ -2,35 +2,69 @@
 
 namespace mcp {
 
-Executor::Executor(std::size_t max_threads) : max_threads_(max_threads == 0 ? 1 : max_threads) {}
+Executor::Executor(std::size_t max_threads, std::chrono::milliseconds idle_timeout)
+    : max_threads_(max_threads == 0 ? 1 : max_threads), idle_timeout_(idle_timeout) {}
 
 Executor::~Executor() {
+  Threads live;
+  std::vector<std::thread> retired;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    // Once stopping_ is set no thread retires, so neither list changes any more: threads only
+    // touch their own list entry when they retire.
+    live.splice(live.end(), threads_);
+    retired.swap(retired_);
   }
   cv_.notify_all();
-  for (auto& t : threads_) t.join();
+  for (auto& t : live) t.join();
+  for (auto& t : retired) t.join();
+}
+
+void Executor::join_retired() {
+  std::vector<std::thread> retired;
+  {
+    std::lock_guard lock(mu_);
+    retired.swap(retired_);
+  }
+  // A retired thread has left run() or is returning from it: each join is immediate.
+  for (auto& t : retired) t.join();
 }
 
 void Executor::post(std::function<void()> task) {
+  join_retired();
   {
     std::lock_guard lock(mu_);
     queue_.push_back(std::move(task));
     if (idle_ < queue_.size() && threads_.size() < max_threads_) {
-      threads_.emplace_back([this] { run(); });
+      // The thread's first act is to take mu_, held here until its list entry is assigned.
+      auto self = threads_.emplace(threads_.end());
+      *self = std::thread([this, self] { run(self); });
       return;
     }
   }
   cv_.notify_one();
 }
 
-void Executor::run() noexcept {
+std::size_t Executor::threads() const {
+  std::lock_guard lock(mu_);
+  return threads_.size();
+}
+
+void Executor::run(Threads::iterator self) noexcept {
   std::unique_lock lock(mu_);
   for (;;) {
     ++idle_;
-    cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    const bool woken =
+        cv_.wait_for(lock, idle_timeout_, [this] { return stopping_ || !queue_.empty(); });
     --idle_;
+    if (!woken) {
+      // Idle for idle_timeout_: leave the pool. The std::thread moves to retired_ for the next
+      // post() or the destructor to join (a thread cannot join itself).
+      retired_.push_back(std::move(*self));
+      threads_.erase(self);
+      return;
+    }
     if (queue_.empty()) return;  // stopping and drained
     auto task = std::move(queue_.front());
     queue_.pop_front();

@@ -33,6 +33,13 @@ class ListenServer : public httplib::Server {
     const auto sock = svr_sock_.exchange(INVALID_SOCKET);
     if (sock != INVALID_SOCKET) ::close(sock);
   }
+  // set_backlog calls listen(2) again on the bound socket: cpp-httplib listens with a backlog of
+  // CPPHTTPLIB_LISTEN_BACKLOG (5, fixed when Debian compiled the library), and Linux lets a
+  // second listen(2) change it. False when there is no socket or the call fails.
+  bool set_backlog(int backlog) {
+    const auto sock = svr_sock_.load();
+    return sock != INVALID_SOCKET && ::listen(sock, backlog) == 0;
+  }
 };
 
 }  // namespace http

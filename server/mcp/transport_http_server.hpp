@@ -37,6 +37,9 @@ struct HttpServerOptions {
   // Worker threads: every open SSE stream holds one, so this bounds the
   // number of concurrent streaming calls plus GET streams.
   std::size_t worker_threads = 64;
+  // Connections the kernel queues until a worker accepts them (listen(2) backlog; Linux caps it
+  // at net.core.somaxconn). Beyond it a burst of connections is dropped or reset.
+  int listen_backlog = 1024;
   std::chrono::seconds keepalive_interval{15};
   bool legacy_sse = true;  // serve GET /sse + POST /messages
 

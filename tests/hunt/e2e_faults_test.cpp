@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/e2e.hpp"
+#include "support/process_census.hpp"
 #include "tools/hunt/report.hpp"
 
 namespace {
@@ -147,10 +148,37 @@ std::string digest(const Outcome& o) {
          r["entities"].dump() + ", not run " + std::to_string(detection_queries_not_run(r));
 }
 
+// kSettle bounds the wait for a scenario's threads to exit after its hunt returned.
+constexpr std::chrono::seconds kSettle{10};
+
+std::string name_of(const Scenario& s) {
+  return (s.role.empty() ? std::string("healthy") : s.role + " " + s.fault);
+}
+
+// leaks_of runs each scenario of a batch that held threads or descriptors after its teardown
+// again, alone, to name the one that leaks and what it leaked.
+std::vector<std::string> leaks_of(const std::vector<Scenario>& group) {
+  std::vector<std::string> found;
+  for (const auto& s : group) {
+    const test::Census before = test::take_census();
+    run_scenario(s);
+    const test::Leaks leaks = test::await_baseline(0, before, kSettle);
+    if (leaks.any()) found.push_back(name_of(s) + " leaked " + leaks.describe());
+  }
+  if (found.empty()) {
+    std::string names;
+    for (const auto& s : group) names += (names.empty() ? "" : ", ") + name_of(s);
+    found.push_back("the batch (" + names + ") leaked, none of its scenarios alone did");
+  }
+  return found;
+}
+
 }  // namespace
 
-TEST_CASE("faults of each downstream server end in an honest report and leave no process",
-          "[e2e][faults]") {
+TEST_CASE(
+    "faults of each downstream server end in an honest report and leave no process, thread or "
+    "descriptor",
+    "[e2e][faults]") {
   const std::string siem = "secops-mcp", intel = "gti-mcp", soar = "secops-soar";
   std::vector<Scenario> scenarios = {{"", "healthy", {}}};
   for (const auto& role : {siem, intel, soar}) {
@@ -170,14 +198,22 @@ TEST_CASE("faults of each downstream server end in an honest report and leave no
   scenarios.push_back({soar, "empty SOAR answers", {"--empty-soar"}});
 
   std::vector<Outcome> outcomes;
-  // Four at a time: most of a scenario is waiting for timeouts and child start-up.
+  std::vector<std::string> leaks;
+  // Four at a time: most of a scenario is waiting for timeouts and child start-up. This process's
+  // threads and descriptors are counted before each batch and after its teardown.
   for (std::size_t i = 0; i < scenarios.size(); i += 4) {
+    const std::vector<Scenario> group(
+        scenarios.begin() + static_cast<std::ptrdiff_t>(i),
+        scenarios.begin() + static_cast<std::ptrdiff_t>(std::min(i + 4, scenarios.size())));
+    const test::Census before = test::take_census();
     std::vector<std::future<Outcome>> batch;
-    for (std::size_t j = i; j < scenarios.size() && j < i + 4; ++j) {
-      batch.push_back(std::async(std::launch::async, run_scenario, scenarios[j]));
-    }
+    for (const auto& s : group) batch.push_back(std::async(std::launch::async, run_scenario, s));
     for (auto& f : batch) outcomes.push_back(f.get());
+    if (test::await_baseline(0, before, kSettle).any()) {
+      for (auto& leak : leaks_of(group)) leaks.push_back(std::move(leak));
+    }
   }
+  for (const auto& leak : leaks) FAIL_CHECK(leak);
 
   for (const auto& o : outcomes) {
     const Scenario& s = o.scenario;

@@ -105,3 +105,46 @@ TEST_CASE("only the most recent finished hunts are kept", "[hunt][engine][jobs]"
   CHECK(jobs.list().size() <= 3);
   CHECK(jobs.list().front().hunt_id == ids[3]);
 }
+
+TEST_CASE("hunts beyond the running limit wait for a slot instead of failing",
+          "[hunt][engine][jobs]") {
+  Rig rig;
+  rig.siem->gated = true;
+  rig.settings.concurrency = 1;  // a running hunt holds exactly one search at the gate
+  hunt::HuntJobs jobs(rig.env());
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < hunt::kMaxRunningHunts + 2; ++i) {
+    auto handle = jobs.start(rig.args({{"wait_seconds", 0}}), {});
+    REQUIRE(handle);
+    CHECK(handle->status == "running");
+    ids.push_back(handle->hunt_id);
+  }
+  REQUIRE(rig.siem->wait_started(static_cast<int>(hunt::kMaxRunningHunts)));
+  // Every slot is taken: two hunts wait, with no step done and no search sent.
+  std::vector<std::string> queued;
+  for (const auto& id : ids) {
+    auto now = jobs.find(id);
+    REQUIRE(now);
+    CHECK(now->status == "running");
+    if (now->started_at.empty()) {
+      CHECK(now->timings_ms.empty());
+      queued.push_back(id);
+    }
+  }
+  REQUIRE(queued.size() == 2);
+  CHECK(rig.siem->started_searches.load() == static_cast<int>(hunt::kMaxRunningHunts));
+  // A hunt cancelled while it waits ends cancelled, without a slot and without a search.
+  REQUIRE(jobs.cancel(queued.back()));
+  auto cancelled = jobs.result(queued.back(), 30, {});
+  REQUIRE(cancelled);
+  CHECK(cancelled->status == "cancelled");
+
+  rig.siem->open_gate();
+  for (const auto& id : ids) {
+    if (id == queued.back()) continue;
+    auto final = jobs.result(id, 30, {});
+    REQUIRE(final);
+    CHECK(final->status == "completed");
+    CHECK(final->verdict == "confirmed");
+  }
+}

@@ -75,6 +75,21 @@ void HuntJobs::evict_finished() {
   }
 }
 
+bool HuntJobs::acquire_slot(const std::stop_token& stop) {
+  std::unique_lock lock(slots_mu_);
+  if (!slots_cv_.wait(lock, stop, [this] { return running_ < kMaxRunningHunts; })) return false;
+  ++running_;
+  return true;
+}
+
+void HuntJobs::release_slot() {
+  {
+    std::lock_guard lock(slots_mu_);
+    --running_;
+  }
+  slots_cv_.notify_one();
+}
+
 mcp::Result<HuntResult> HuntJobs::start(const HuntArgs& args, std::stop_token caller,
                                         ProgressFn progress) {
   auto job = std::make_shared<Job>();
@@ -93,16 +108,20 @@ mcp::Result<HuntResult> HuntJobs::start(const HuntArgs& args, std::stop_token ca
       std::lock_guard job_lock(j->mu);
       return !j->done;
     });
-    if (static_cast<std::size_t>(running) >= kMaxRunningHunts) {
+    if (static_cast<std::size_t>(running) >= kMaxRunningHunts + kMaxQueuedHunts) {
       return mcp::Error{kTooManyHunts,
                         std::to_string(running) +
-                            " hunts are already running; wait for one with get_hunt_result or "
-                            "cancel one, then try again"};
+                            " hunts are already running or waiting to run; wait for one with "
+                            "get_hunt_result or cancel one, then try again"};
     }
     if (progress) job->listener = std::move(progress);  // before the thread can report
     jobs_.push_back(job);
-    job->thread = std::jthread([raw = job.get()] {
+    job->thread = std::jthread([this, raw = job.get()] {
+      // A hunt cancelled while it waits for a slot still runs, without one: run() sees the stop
+      // at once and records every step as not run (cancelled).
+      const bool slot = acquire_slot(raw->stop.get_token());
       HuntResult result = raw->runner->run(raw->stop.get_token());
+      if (slot) release_slot();
       {
         std::lock_guard lock(raw->mu);
         raw->final = std::move(result);

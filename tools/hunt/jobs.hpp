@@ -26,11 +26,14 @@
 namespace hunt {
 
 // kMaxRunningHunts bounds hunts in flight at once; each holds up to `concurrency` downstream
-// calls, and the downstream servers are shared.
+// calls, and the downstream servers are shared. A hunt started beyond it waits for a slot
+// (status "running", no step done yet; its deadline runs meanwhile), up to kMaxQueuedHunts
+// waiting: many analysts hunting at once get their reports later, not an error.
 inline constexpr std::size_t kMaxRunningHunts = 4;
+inline constexpr std::size_t kMaxQueuedHunts = 64;
 // kUnknownHunt is the mcp::Error code for a hunt id that is not (or no longer) known.
 inline constexpr int kUnknownHunt = -32602;
-// kTooManyHunts is the mcp::Error code when kMaxRunningHunts are already running.
+// kTooManyHunts is the mcp::Error code when kMaxRunningHunts run and kMaxQueuedHunts wait.
 inline constexpr int kTooManyHunts = -32000;
 
 // make_hunt_env loads the embedded detection catalog (an Error names the bad detection) and
@@ -48,9 +51,10 @@ class HuntJobs {
   HuntJobs(const HuntJobs&) = delete;
   HuntJobs& operator=(const HuntJobs&) = delete;
 
-  // start begins a hunt with `args` and waits up to args.wait_seconds for it: the final result,
-  // or the running snapshot. `caller` firing during that wait cancels the hunt (the tools/call
-  // was cancelled); `progress` is called only during the wait. An Error when too many hunts run.
+  // start begins a hunt with `args` (or queues it while kMaxRunningHunts run) and waits up to
+  // args.wait_seconds for it: the final result, or the running snapshot. `caller` firing during
+  // that wait cancels the hunt (the tools/call was cancelled); `progress` is called only during
+  // the wait. An Error when kMaxQueuedHunts already wait.
   mcp::Result<HuntResult> start(const HuntArgs& args, std::stop_token caller,
                                 ProgressFn progress = nullptr);
 
@@ -77,11 +81,19 @@ class HuntJobs {
   static HuntResult wait(Job& job, double wait_seconds, const std::stop_token& caller,
                          ProgressFn progress);
   void evict_finished();
+  // acquire_slot waits until fewer than kMaxRunningHunts run and takes a slot (true), or until
+  // `stop` fires (false, no slot taken); release_slot gives a slot back.
+  bool acquire_slot(const std::stop_token& stop);
+  void release_slot();
 
   HuntEnv env_;
   std::function<downstream::Downstream()> refresh_;
   mutable std::mutex mu_;
   std::deque<std::shared_ptr<Job>> jobs_;  // oldest first
+
+  std::mutex slots_mu_;
+  std::condition_variable_any slots_cv_;
+  std::size_t running_ = 0;  // hunts holding a slot
 };
 
 }  // namespace hunt
