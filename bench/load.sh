@@ -18,6 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# shellcheck source=SCRIPTDIR/results_block.sh
+source "$root/bench/results_block.sh"
 hunts=${LMHUNT_LOAD_HUNTS:-50}
 lists=${LMHUNT_LOAD_LISTS:-1000}
 max_rss=${LMHUNT_LOAD_MAX_RSS_MIB:-768}
@@ -81,21 +83,6 @@ text=$(table)
 echo
 echo "$text"
 if ((write_docs)) && [[ -n "$result" ]]; then
-  docs="$root/docs/benchmarks.md"
-  begin='<!-- bench/run.sh load results: begin -->'
-  end='<!-- bench/run.sh load results: end -->'
-  if grep -qxF "$begin" "$docs" && grep -qxF "$end" "$docs"; then
-    tmp=$(mktemp)
-    {
-      awk -v m="$begin" '{ print } $0 == m { exit }' "$docs"
-      printf '%s\n' "$text"
-      awk -v m="$end" '$0 == m { p = 1 } p' "$docs"
-    } >"$tmp"
-    cat "$tmp" >"$docs"
-    rm -f "$tmp"
-    echo "wrote the results into docs/benchmarks.md"
-  else
-    echo "docs/benchmarks.md has no load results markers; not written" >&2
-  fi
+  write_results_block "$root/docs/benchmarks.md" "load results" "$text"
 fi
 exit "$status"

@@ -23,6 +23,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# shellcheck source=SCRIPTDIR/results_block.sh
+source "$root/bench/results_block.sh"
 
 duration=${LMHUNT_BENCH_DURATION:-5}
 warmup=${LMHUNT_BENCH_WARMUP:-2}
@@ -163,22 +165,7 @@ echo
 echo "$table"
 
 if ((write_docs)); then
-  docs="$root/docs/benchmarks.md"
-  begin='<!-- bench/run.sh results: begin -->'
-  end='<!-- bench/run.sh results: end -->'
-  if grep -qxF "$begin" "$docs" 2>/dev/null && grep -qxF "$end" "$docs"; then
-    tmp=$(mktemp)
-    {
-      awk -v m="$begin" '{ print } $0 == m { exit }' "$docs"
-      printf '%s\n' "$table"
-      awk -v m="$end" '$0 == m { p = 1 } p' "$docs"
-    } >"$tmp"
-    cat "$tmp" >"$docs"
-    rm -f "$tmp"
-    echo "wrote the results into docs/benchmarks.md"
-  else
-    echo "docs/benchmarks.md has no results markers; not written" >&2
-  fi
+  write_results_block "$root/docs/benchmarks.md" "results" "$table"
 fi
 
 status=0
