@@ -8,7 +8,9 @@
 // (each has its own directory, processes and executor); assertions run on the test thread.
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <future>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -157,6 +159,47 @@ std::string name_of(const Scenario& s) {
 
 // leaks_of runs each scenario of a batch that held threads or descriptors after its teardown
 // again, alone, to name the one that leaks and what it leaked.
+// outcome_table renders the observed outcome of every scenario as the Markdown table that
+// docs/reliability.md holds between its "fault outcomes" markers.
+std::string outcome_table(const std::vector<Outcome>& outcomes) {
+  std::string out =
+      "| Role | Fault | status | verdict | detection searches not run | documentation | "
+      "escalation | comments in case 1041 | comment spooled |\n"
+      "|---|---|---|---|---:|---|---|---:|---|\n";
+  for (const auto& o : outcomes) {
+    const Json& r = o.hunt.result;
+    if (!r.is_object()) continue;
+    auto text = [&](const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+    out +=
+        "| " + (o.scenario.role.empty() ? std::string("—") : o.scenario.role) + " | " +
+        o.scenario.fault + " | `" + text(r["status"]) + "` | `" + text(r["verdict"]) + "` | " +
+        std::to_string(detection_queries_not_run(r)) + " of " +
+        std::to_string(std::count_if(r["queries"].begin(), r["queries"].end(),
+                                     [](const Json& q) { return q["purpose"] != "correlation"; })) +
+        " | `" + text(r["documentation"]["status"]) + "` | `" + text(r["escalation"]["action"]) +
+        "` | " + std::to_string(o.comments_in_case) + " | " + (o.spool_has_comment ? "yes" : "no") +
+        " |\n";
+  }
+  return out;
+}
+
+// write_outcome_table replaces the block between the markers in docs/reliability.md.
+void write_outcome_table(const std::string& table) {
+  const fs::path path = fs::path(LMHUNT_SOURCE_DIR) / "docs" / "reliability.md";
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string doc = buffer.str();
+  const std::string begin = "<!-- fault outcomes: begin -->\n",
+                    end = "<!-- fault outcomes: end -->";
+  const auto b = doc.find(begin);
+  const auto e = doc.find(end);
+  REQUIRE(b != std::string::npos);
+  REQUIRE(e != std::string::npos);
+  doc.replace(b + begin.size(), e - b - begin.size(), table);
+  std::ofstream(path) << doc;
+}
+
 std::vector<std::string> leaks_of(const std::vector<Scenario>& group) {
   std::vector<std::string> found;
   for (const auto& s : group) {
@@ -214,6 +257,10 @@ TEST_CASE(
     }
   }
   for (const auto& leak : leaks) FAIL_CHECK(leak);
+  // LMHUNT_UPDATE_DOCS=1 writes this run's outcomes into docs/reliability.md's generated table.
+  if (const char* update = std::getenv("LMHUNT_UPDATE_DOCS"); update && *update == '1') {
+    write_outcome_table(outcome_table(outcomes));
+  }
 
   for (const auto& o : outcomes) {
     const Scenario& s = o.scenario;
