@@ -2,6 +2,7 @@
 // sim/windows_mapping.cpp write them) and catalog entries for the analysis and report tests.
 #pragma once
 
+#include <algorithm>
 #include <string>
 
 #include "tools/hunt/evidence.hpp"
@@ -9,6 +10,12 @@
 #include "tools/hunt/model.hpp"
 
 namespace udm_events {
+
+// any_reason reports whether one of the finding's scoring reasons contains text.
+inline bool any_reason(const hunt::Finding& f, const std::string& text) {
+  return std::any_of(f.reasons.begin(), f.reasons.end(),
+                     [&](const std::string& r) { return r.find(text) != std::string::npos; });
+}
 
 using hunt::Json;
 

@@ -14,11 +14,6 @@ using namespace udm_events;
 
 namespace {
 
-bool any_reason(const hunt::Finding& f, const std::string& text) {
-  return std::any_of(f.reasons.begin(), f.reasons.end(),
-                     [&](const std::string& r) { return r.find(text) != std::string::npos; });
-}
-
 // local_psexec: WKS09 runs PsExec -s against itself: its pipe names WKS09, PSEXESVC is
 // installed on WKS09 and runs `payload` as SYSTEM.
 std::vector<hunt::Evidence> local_psexec(const std::string& payload) {

@@ -11,11 +11,6 @@ using namespace udm_events;
 
 namespace {
 
-bool any_reason(const hunt::Finding& f, const std::string& text) {
-  return std::any_of(f.reasons.begin(), f.reasons.end(),
-                     [&](const std::string& r) { return r.find(text) != std::string::npos; });
-}
-
 bool has_marker(const std::vector<hunt::Marker>& markers, const std::string& category) {
   return std::any_of(markers.begin(), markers.end(),
                      [&](const hunt::Marker& m) { return m.category == category; });
