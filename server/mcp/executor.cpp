@@ -21,29 +21,24 @@ Executor::~Executor() {
   for (auto& t : retired) t.join();
 }
 
-void Executor::join_retired() {
+void Executor::post(std::function<void()> task) {
+  // Threads that exited for idleness are collected under the same lock and joined after it is
+  // released: a retired thread has left run() or is returning from it, so each join is immediate.
   std::vector<std::thread> retired;
+  bool started = false;
   {
     std::lock_guard lock(mu_);
     retired.swap(retired_);
-  }
-  // A retired thread has left run() or is returning from it: each join is immediate.
-  for (auto& t : retired) t.join();
-}
-
-void Executor::post(std::function<void()> task) {
-  join_retired();
-  {
-    std::lock_guard lock(mu_);
     queue_.push_back(std::move(task));
     if (idle_ < queue_.size() && threads_.size() < max_threads_) {
       // The thread's first act is to take mu_, held here until its list entry is assigned.
       auto self = threads_.emplace(threads_.end());
       *self = std::thread([this, self] { run(self); });
-      return;
+      started = true;
     }
   }
-  cv_.notify_one();
+  if (!started) cv_.notify_one();
+  for (auto& t : retired) t.join();
 }
 
 std::size_t Executor::threads() const {

@@ -38,8 +38,6 @@ class Executor {
  private:
   using Threads = std::list<std::thread>;
   void run(Threads::iterator self) noexcept;
-  // join_retired joins threads that exited for idleness; called with mu_ not held.
-  void join_retired();
 
   std::size_t max_threads_;
   std::chrono::milliseconds idle_timeout_;
