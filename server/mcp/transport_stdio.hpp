@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "mcp/channel.hpp"
 #include "mcp/server.hpp"
@@ -18,16 +19,32 @@ namespace mcp {
 inline constexpr std::size_t kMaxFrameBytes = std::size_t{16} * 1024 * 1024;
 
 // FdChannel writes one frame per line to a file descriptor. Thread-safe.
+//
+// Corking: after cork(), frames sent by the corking thread are collected and
+// go out in one write(2) at flush() (or once kCorkBytes are waiting), the way
+// an event loop answers every request of one read in one write. Frames sent
+// by any other thread are written at once, after what is collected, so
+// output order is send order. The stdio server corks its reader thread and
+// flushes before each read that may block, so nothing waits on input.
 class FdChannel : public Channel {
  public:
   explicit FdChannel(int fd) : fd_(fd) {}
   bool send(const Json& message) override;
   void close();  // later sends fail
 
+  void cork();   // the calling thread's frames are collected from now on
+  bool flush();  // writes what is collected; false when the output is closed
+
+  static constexpr std::size_t kCorkBytes = std::size_t{64} * 1024;
+
  private:
+  bool write_locked(const std::string& bytes);  // mu_ held
+
   std::mutex mu_;
   int fd_;
   bool closed_ = false;
+  std::thread::id corked_by_;  // default: nobody
+  std::string collected_;      // frames of corked_by_ not yet written
 };
 
 // LineReader splits a descriptor's bytes into lines, refusing lines longer
@@ -42,12 +59,15 @@ class LineReader {
   // next blocks for the next line; nullopt at EOF or on a read error. A final
   // line without a newline is returned too.
   std::optional<Line> next();
+  // line_ready is true when next() will return without reading.
+  bool line_ready() const;
 
  private:
   int fd_;
   std::size_t max_;
   std::string buffer_;
-  std::size_t scanned_ = 0;
+  std::size_t start_ = 0;    // where the unread part of buffer_ begins
+  std::size_t scanned_ = 0;  // how far past start_ holds no newline
   bool eof_ = false;
 };
 
