@@ -14,8 +14,6 @@
 // the p50/p99 latencies; the server's VmHWM gives its peak RSS and its
 // utime+stime over the window the CPU cost per request. The last stdout line
 // is machine-readable: RESULT key=value...
-#include <httplib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -32,6 +30,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "raw_http.hpp"
 #include "subprocess.hpp"
 
 namespace {
@@ -107,26 +106,16 @@ std::string check_echo(const Json& message, long long id) {
 
 // --- HTTP -------------------------------------------------------------------
 
-// split_url splits "http://HOST:PORT/PATH" into "http://HOST:PORT" and "/PATH".
-bool split_url(const std::string& url, std::string& base, std::string& path) {
-  const auto slash = url.find('/', 7);
-  if (url.rfind("http://", 0) != 0) return false;
-  base = url.substr(0, slash);
-  path = slash == std::string::npos ? "/" : url.substr(slash);
-  return true;
-}
-
-bool is_sse(const httplib::Result& res) {
-  return res && res->get_header_value("Content-Type").rfind("text/event-stream", 0) == 0;
+bool is_sse(const bench::RawResponse& res) {
+  return res.header("content-type").rfind("text/event-stream", 0) == 0;
 }
 
 // response_message finds the JSON-RPC response with `id` in a body that is
 // either one JSON object or an SSE stream (Streamable HTTP allows both; the
 // SSE stream may carry notifications first and a priming event with no data).
-Json response_message(const httplib::Result& res, long long id) {
-  if (!res) return nullptr;
-  if (!is_sse(res)) return Json::parse(res->body, nullptr, false);
-  std::istringstream lines(res->body);
+Json response_message(const bench::RawResponse& res, long long id) {
+  if (!is_sse(res)) return Json::parse(res.body, nullptr, false);
+  std::istringstream lines(res.body);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("data:", 0) != 0) continue;
     Json message = Json::parse(line.substr(5), nullptr, false);
@@ -135,25 +124,29 @@ Json response_message(const httplib::Result& res, long long id) {
   return nullptr;
 }
 
-void http_client(const std::string& base, const std::string& url_path, Run& run) {
-  httplib::Client client(base);
-  client.set_keep_alive(true);
-  client.set_tcp_nodelay(true);  // else Nagle + delayed ACKs add ~40 ms per call
-  client.set_read_timeout(30, 0);
-  const char* path = url_path.c_str();
-  httplib::Headers headers = {{"Accept", "application/json, text/event-stream"}};
-  auto init = client.Post(path, headers, kInitialize, "application/json");
-  Json init_reply = response_message(init, 0);
-  if (!init || init->status != 200 || !init_reply.contains("result")) {
-    run.fail("initialize failed: " + (init ? std::to_string(init->status) + " " + init->body
-                                           : httplib::to_string(init.error())));
+constexpr const char* kJsonPost =
+    "Accept: application/json, text/event-stream\r\nContent-Type: application/json\r\n";
+
+void http_client(const std::string& url, Run& run) {
+  bench::RawHttpConnection http;
+  bench::RawResponse res;
+  std::string error;
+  std::string headers = kJsonPost;
+  const bool init_ok =
+      http.connect(url, error) && http.request("POST", headers, kInitialize, res, error);
+  Json init_reply = init_ok ? response_message(res, 0) : Json();
+  if (!init_ok || res.status != 200 || !init_reply.contains("result")) {
+    run.fail("initialize failed: " +
+             (init_ok ? std::to_string(res.status) + " " + res.body : error));
     run.ready.fetch_add(1);
     return;
   }
-  headers.emplace("Mcp-Session-Id", init->get_header_value("Mcp-Session-Id"));
-  headers.emplace("MCP-Protocol-Version", init_reply["result"].value("protocolVersion", ""));
-  auto note = client.Post(path, headers, kInitialized, "application/json");
-  if (!note || note->status != 202) run.fail("notifications/initialized was not accepted");
+  headers += "Mcp-Session-Id: " + res.header("mcp-session-id") +
+             "\r\nMCP-Protocol-Version: " + init_reply["result"].value("protocolVersion", "") +
+             "\r\n";
+  if (!http.request("POST", headers, kInitialized, res, error) || res.status != 202) {
+    run.fail("notifications/initialized was not accepted: " + error);
+  }
   run.ready.fetch_add(1);  // calls made before the measured window are the warm-up
 
   std::vector<float> samples;
@@ -161,13 +154,14 @@ void http_client(const std::string& base, const std::string& url_path, Run& run)
   long sse = 0;
   for (long long id = 1; run.phase.load() != kStop; ++id) {
     const auto start = Clock::now();
-    auto res = client.Post(path, headers, call_request(id), "application/json");
+    const bool sent = http.request("POST", headers, call_request(id), res, error);
     const float elapsed = Micros(Clock::now() - start).count();
-    std::string why = !res                 ? "request failed: " + httplib::to_string(res.error())
-                      : res->status != 200 ? "HTTP " + std::to_string(res->status)
-                                           : check_echo(response_message(res, id), id);
+    std::string why = !sent               ? "request failed: " + error
+                      : res.status != 200 ? "HTTP " + std::to_string(res.status)
+                                          : check_echo(response_message(res, id), id);
     if (!why.empty()) {
       run.fail(why);
+      if (!sent) break;  // the connection is unusable
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
@@ -176,7 +170,7 @@ void http_client(const std::string& base, const std::string& url_path, Run& run)
   }
   run.sse_responses.fetch_add(sse);
   run.record(samples);
-  client.Delete(path, headers);  // end the session (405 is fine)
+  http.request("DELETE", headers, "", res, error);  // end the session (405 is fine)
 }
 
 // --- stdio ------------------------------------------------------------------
@@ -200,13 +194,24 @@ bool stdio_initialize(Child& child) {
 
 void stdio_writer(int fd, Run& run, StdioClient& c) {
   run.ready.fetch_add(1);
+  std::string batch;
   for (long long id = 1; run.phase.load() != kStop;) {
     if (!c.window.try_acquire_for(std::chrono::milliseconds(100))) continue;
+    // Every free slot of the window goes out in one write, as a client that
+    // has several calls ready would send them.
+    int n = 1;
+    while (n < c.size && c.window.try_acquire()) ++n;
+    batch.clear();
     {
       std::lock_guard lock(c.mu);
-      c.sent.emplace(id, Clock::now());
+      const auto now = Clock::now();
+      for (int k = 0; k < n; ++k) c.sent.emplace(id + k, now);
     }
-    if (!write_line(fd, call_request(id++))) return run.fail("the server's stdin closed");
+    for (int k = 0; k < n; ++k) {
+      if (k > 0) batch.push_back('\n');
+      batch += call_request(id++);
+    }
+    if (!write_line(fd, batch)) return run.fail("the server's stdin closed");
   }
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   for (int k = 0; k < c.size; ++k) {  // wait (bounded) for the outstanding calls
@@ -304,19 +309,17 @@ int main(int argc, char** argv) {
   if (child.pid < 0) usage("cannot start " + o.command[0]);
 
   Run run;
-  std::string base;
-  std::string path;
+  std::string url;
   StdioClient stdio(o.window);
   std::vector<std::thread> senders;  // end by themselves once the phase is kStop
   std::thread reader;                // stdio: ends at EOF, after the server exits
   if (o.transport == "http") {
-    std::string url;
-    if (!read_line(child.out, url) || !split_url(url, base, path)) {
+    if (!read_line(child.out, url) || url.rfind("http://", 0) != 0) {
       std::fprintf(stderr, "lmhunt_bench_load: server printed no URL (got '%s')\n", url.c_str());
       bench::stop_child(child);
       return 1;
     }
-    for (int t = 0; t < o.threads; ++t) senders.emplace_back([&] { http_client(base, path, run); });
+    for (int t = 0; t < o.threads; ++t) senders.emplace_back([&] { http_client(url, run); });
   } else {
     if (!stdio_initialize(child)) {
       std::fprintf(stderr, "lmhunt_bench_load: stdio initialize failed\n");
