@@ -282,7 +282,7 @@ Options parse_options(int argc, char** argv) {
 }
 
 // report prints the RESULT line (after the first error, if any).
-void report(const Options& o, Run& run, double elapsed, double cpu, double rss) {
+void report(const Options& o, Run& run, double elapsed, double cpu, double own_cpu, double rss) {
   auto& lat = run.latencies_us;
   std::sort(lat.begin(), lat.end());
   const auto n = static_cast<double>(lat.size());
@@ -291,13 +291,14 @@ void report(const Options& o, Run& run, double elapsed, double cpu, double rss) 
   };
   const double rps = n / elapsed;
   const double cpu_us = lat.empty() ? 0 : cpu * 1e6 / n;
+  const double own_us = lat.empty() ? 0 : own_cpu * 1e6 / n;
   const char* response = o.transport == "stdio" ? "line" : run.sse_responses ? "sse" : "json";
   if (!run.first_error.empty()) std::printf("first error: %s\n", run.first_error.c_str());
   std::printf(
       "RESULT label=%s transport=%s requests=%zu rps=%.0f p50_ms=%.3f p99_ms=%.3f "
-      "rss_mib=%.1f cpu_us_per_req=%.1f errors=%ld response=%s\n",
+      "rss_mib=%.1f cpu_us_per_req=%.1f load_cpu_us_per_req=%.1f errors=%ld response=%s\n",
       o.label.c_str(), o.transport.c_str(), lat.size(), rps, ms(0.50), ms(0.99), rss, cpu_us,
-      run.errors.load(), response);
+      own_us, run.errors.load(), response);
 }
 
 }  // namespace
@@ -335,17 +336,19 @@ int main(int argc, char** argv) {
   }
   std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
   const double cpu_start = bench::cpu_seconds(child.pid);
+  const double own_start = bench::cpu_seconds(::getpid());
   const auto start = Clock::now();
   run.phase.store(kMeasure);
   std::this_thread::sleep_for(std::chrono::duration<double>(o.duration_s));
   run.phase.store(kStop);
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const double cpu = bench::cpu_seconds(child.pid) - cpu_start;
+  const double own_cpu = bench::cpu_seconds(::getpid()) - own_start;
   for (auto& sender : senders) sender.join();
   const double rss = bench::peak_rss_mib(child.pid);
   bench::stop_child(child);
   if (reader.joinable()) reader.join();
   std::fclose(child.out);
-  report(o, run, elapsed, cpu, rss);
+  report(o, run, elapsed, cpu, own_cpu, rss);
   return run.errors.load() == 0 && !run.latencies_us.empty() ? 0 : 1;
 }

@@ -130,32 +130,36 @@ report() {
   echo "Load: HTTP $threads client threads (keep-alive, one session each), stdio window $window;"
   echo "${warmup} s warm-up, then ${duration} s measured, per row."
   echo
-  echo "| Server | Transport | Requests/s | p50 ms | p99 ms | Peak RSS MiB | Server CPU µs/call | Errors |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  echo "| Server | Transport | Requests/s | p50 ms | p99 ms | Peak RSS MiB | Server CPU µs/call |" \
+    "Load generator CPU µs/call | Errors |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   local transport server label name
   for transport in http stdio; do
     for server in lmhunt ts-sdk; do
       label="lmhunt (C++)"
       [[ $server == ts-sdk ]] && label="TypeScript SDK"
       if [[ $transport == http ]] && ((!http_available)); then
-        echo "| $label | Streamable HTTP | not built yet | | | | | |"
+        echo "| $label | Streamable HTTP | not built yet | | | | | | |"
         continue
       fi
       name=stdio
       [[ $transport == http ]] && name="Streamable HTTP ($(get "$server.http.response"))"
       echo "| $label | $name | $(get "$server.$transport.rps") | $(get "$server.$transport.p50_ms") |" \
         "$(get "$server.$transport.p99_ms") | $(get "$server.$transport.rss_mib") |" \
-        "$(get "$server.$transport.cpu_us_per_req") | $(get "$server.$transport.errors") |"
+        "$(get "$server.$transport.cpu_us_per_req") | $(get "$server.$transport.load_cpu_us_per_req") |" \
+        "$(get "$server.$transport.errors") |"
     done
   done
   echo
-  echo "| Transport | Requests/s vs TS (target ≥ 10×) | Peak RSS vs TS (target ≤ 0.20×) | Targets met |"
-  echo "|---|---:|---:|---|"
-  local speed memory
+  echo "| Transport | Requests/s vs TS (target ≥ 10×) | Peak RSS vs TS (target ≤ 0.20×) |" \
+    "Server CPU per call, TS ÷ lmhunt | Targets met |"
+  echo "|---|---:|---:|---:|---|"
+  local speed memory cost
   for transport in http stdio; do
     speed=$(ratio "$(get "lmhunt.$transport.rps")" "$(get "ts-sdk.$transport.rps")")
     memory=$(ratio "$(get "lmhunt.$transport.rss_mib")" "$(get "ts-sdk.$transport.rss_mib")")
-    echo "| $transport | ${speed}× | ${memory}× |" \
+    cost=$(ratio "$(get "ts-sdk.$transport.cpu_us_per_req")" "$(get "lmhunt.$transport.cpu_us_per_req")")
+    echo "| $transport | ${speed}× | ${memory}× | ${cost}× |" \
       "requests/s: $(check "$speed" ">=" 10), RSS: $(check "$memory" "<=" 0.2) |"
   done
 }
