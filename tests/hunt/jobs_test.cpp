@@ -1,5 +1,7 @@
 // jobs_test.cpp — HuntJobs: handles after wait_seconds, get_hunt_result, cancellation, eviction.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 #include "support/fake_downstream.hpp"
 #include "support/hunt_fixture.hpp"
@@ -131,7 +133,8 @@ TEST_CASE("hunts beyond the running limit wait for a slot instead of failing",
       queued.push_back(id);
     }
   }
-  REQUIRE(queued.size() == 2);
+  // First come, first served: the two that wait are the last two started.
+  REQUIRE(queued == std::vector<std::string>(ids.end() - 2, ids.end()));
   CHECK(rig.siem->started_searches.load() == static_cast<int>(hunt::kMaxRunningHunts));
   // A hunt cancelled while it waits ends cancelled, without a slot and without a search.
   REQUIRE(jobs.cancel(queued.back()));
@@ -146,5 +149,36 @@ TEST_CASE("hunts beyond the running limit wait for a slot instead of failing",
     REQUIRE(final);
     CHECK(final->status == "completed");
     CHECK(final->verdict == "confirmed");
+  }
+}
+
+TEST_CASE("a freed slot goes to the hunt that has waited longest", "[hunt][engine][jobs]") {
+  Rig rig;
+  rig.siem->gated = true;
+  rig.settings.concurrency = 1;
+  hunt::HuntJobs jobs(rig.env());
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < hunt::kMaxRunningHunts + 3; ++i) {
+    auto handle = jobs.start(rig.args({{"wait_seconds", 0}}), {});
+    REQUIRE(handle);
+    ids.push_back(handle->hunt_id);
+  }
+  REQUIRE(rig.siem->wait_started(static_cast<int>(hunt::kMaxRunningHunts)));
+  auto started = [&](const std::string& id) { return !jobs.find(id)->started_at.empty(); };
+  const auto first_waiting = ids.size() - 3;
+  // Free one slot at a time; each goes to the oldest waiting hunt, never to a younger one.
+  for (std::size_t freed = 0; freed < 3; ++freed) {
+    REQUIRE(jobs.cancel(ids[freed]));
+    REQUIRE(jobs.result(ids[freed], 30, {})->status == "cancelled");
+    const auto next = first_waiting + freed;
+    for (int i = 0; i < 3000 && !started(ids[next]); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    CHECK(started(ids[next]));
+    for (auto later = next + 1; later < ids.size(); ++later) CHECK_FALSE(started(ids[later]));
+  }
+  rig.siem->open_gate();
+  for (auto i = first_waiting - 1; i < ids.size(); ++i) {
+    CHECK(jobs.result(ids[i], 30, {})->status == "completed");
   }
 }

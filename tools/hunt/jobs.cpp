@@ -75,11 +75,30 @@ void HuntJobs::evict_finished() {
   }
 }
 
-bool HuntJobs::acquire_slot(const std::stop_token& stop) {
+std::uint64_t HuntJobs::take_ticket() {
+  std::lock_guard lock(slots_mu_);
+  waiting_.push_back(next_ticket_);
+  return next_ticket_++;
+}
+
+bool HuntJobs::acquire_slot(std::uint64_t ticket, const std::stop_token& stop) {
   std::unique_lock lock(slots_mu_);
-  if (!slots_cv_.wait(lock, stop, [this] { return running_ < kMaxRunningHunts; })) return false;
-  ++running_;
-  return true;
+  // First come, first served: a condition variable wakes waiters in no particular order, so only
+  // the oldest ticket may take a free slot.
+  const bool admitted = slots_cv_.wait(
+      lock, stop, [&] { return running_ < kMaxRunningHunts && waiting_.front() == ticket; });
+  if (admitted) ++running_;
+  lock.unlock();
+  drop_ticket(ticket);
+  return admitted;
+}
+
+void HuntJobs::drop_ticket(std::uint64_t ticket) {
+  {
+    std::lock_guard lock(slots_mu_);
+    std::erase(waiting_, ticket);
+  }
+  slots_cv_.notify_all();  // the next ticket may now be the oldest, with a slot free for it
 }
 
 void HuntJobs::release_slot() {
@@ -87,7 +106,7 @@ void HuntJobs::release_slot() {
     std::lock_guard lock(slots_mu_);
     --running_;
   }
-  slots_cv_.notify_one();
+  slots_cv_.notify_all();
 }
 
 mcp::Result<HuntResult> HuntJobs::start(const HuntArgs& args, std::stop_token caller,
@@ -116,19 +135,27 @@ mcp::Result<HuntResult> HuntJobs::start(const HuntArgs& args, std::stop_token ca
     }
     if (progress) job->listener = std::move(progress);  // before the thread can report
     jobs_.push_back(job);
-    job->thread = std::jthread([this, raw = job.get()] {
-      // A hunt cancelled while it waits for a slot still runs, without one: run() sees the stop
-      // at once and records every step as not run (cancelled).
-      const bool slot = acquire_slot(raw->stop.get_token());
-      HuntResult result = raw->runner->run(raw->stop.get_token());
-      if (slot) release_slot();
-      {
-        std::lock_guard lock(raw->mu);
-        raw->final = std::move(result);
-        raw->done = true;
-      }
-      raw->cv.notify_all();
-    });
+    // The ticket is taken here, in call order, not on the new thread (threads start in any order).
+    const auto ticket = take_ticket();
+    try {
+      job->thread = std::jthread([this, raw = job.get(), ticket] {
+        // A hunt cancelled while it waits for a slot still runs, without one: run() sees the stop
+        // at once and records every step as not run (cancelled).
+        const bool slot = acquire_slot(ticket, raw->stop.get_token());
+        HuntResult result = raw->runner->run(raw->stop.get_token());
+        if (slot) release_slot();
+        {
+          std::lock_guard lock(raw->mu);
+          raw->final = std::move(result);
+          raw->done = true;
+        }
+        raw->cv.notify_all();
+      });
+    } catch (...) {  // no thread: the hunt must not hold its place in the queue or the job list
+      drop_ticket(ticket);
+      jobs_.pop_back();
+      throw;
+    }
   }
   // Cancelling the call that started the hunt cancels the hunt (notifications/cancelled).
   std::stop_callback cancel_with_caller(caller, [raw = job.get()] { raw->stop.request_stop(); });

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -27,8 +28,8 @@ namespace hunt {
 
 // kMaxRunningHunts bounds hunts in flight at once; each holds up to `concurrency` downstream
 // calls, and the downstream servers are shared. A hunt started beyond it waits for a slot
-// (status "running", no step done yet; its deadline runs meanwhile), up to kMaxQueuedHunts
-// waiting: many analysts hunting at once get their reports later, not an error.
+// (status "running", no step done yet; its deadline runs meanwhile), first come first served, up
+// to kMaxQueuedHunts waiting: many analysts hunting at once get their reports later, not an error.
 inline constexpr std::size_t kMaxRunningHunts = 4;
 inline constexpr std::size_t kMaxQueuedHunts = 64;
 // kUnknownHunt is the mcp::Error code for a hunt id that is not (or no longer) known.
@@ -81,9 +82,12 @@ class HuntJobs {
   static HuntResult wait(Job& job, double wait_seconds, const std::stop_token& caller,
                          ProgressFn progress);
   void evict_finished();
-  // acquire_slot waits until fewer than kMaxRunningHunts run and takes a slot (true), or until
-  // `stop` fires (false, no slot taken); release_slot gives a slot back.
-  bool acquire_slot(const std::stop_token& stop);
+  // take_ticket queues a hunt for a slot. acquire_slot waits until `ticket` is the oldest
+  // waiting and fewer than kMaxRunningHunts run, and takes a slot (true), or until `stop` fires
+  // (false, no slot taken); either way the ticket leaves the queue. release_slot gives a slot back.
+  std::uint64_t take_ticket();
+  bool acquire_slot(std::uint64_t ticket, const std::stop_token& stop);
+  void drop_ticket(std::uint64_t ticket);
   void release_slot();
 
   HuntEnv env_;
@@ -93,7 +97,9 @@ class HuntJobs {
 
   std::mutex slots_mu_;
   std::condition_variable_any slots_cv_;
-  std::size_t running_ = 0;  // hunts holding a slot
+  std::size_t running_ = 0;            // hunts holding a slot
+  std::deque<std::uint64_t> waiting_;  // tickets of hunts waiting for a slot, oldest first
+  std::uint64_t next_ticket_ = 0;
 };
 
 }  // namespace hunt
