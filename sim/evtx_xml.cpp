@@ -42,7 +42,10 @@ std::optional<Element> element_at(std::string_view xml, std::size_t open, std::s
     element.end = tag_end + 1;
     return element;
   }
-  const std::string closing = "</" + std::string(name);
+  // Built up rather than "</" + std::string(name), which GCC 12 at -O3 flags with a false
+  // -Wrestrict (GCC bug 105329).
+  std::string closing = "</";
+  closing += name;
   const std::size_t close = xml.find(closing, tag_end + 1);
   if (close == std::string_view::npos) return std::nullopt;
   element.inner = xml.substr(tag_end + 1, close - tag_end - 1);
@@ -54,7 +57,8 @@ std::optional<Element> element_at(std::string_view xml, std::size_t open, std::s
 // find_element returns the first element called name at or after from.
 std::optional<Element> find_element(std::string_view xml, std::string_view name,
                                     std::size_t from = 0) {
-  const std::string opening = "<" + std::string(name);
+  std::string opening = "<";  // built up, as `closing` above
+  opening += name;
   for (std::size_t at = xml.find(opening, from); at != std::string_view::npos;
        at = xml.find(opening, at + 1)) {
     const std::size_t after = at + opening.size();

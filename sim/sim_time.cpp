@@ -1,6 +1,5 @@
 // sim_time.cpp — the store's clock: RFC 3339 text <-> TimePoint (UTC, milliseconds).
 #include <chrono>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,17 +24,7 @@ std::optional<TimePoint> parse_time(std::string_view text) {
 }
 
 std::string format_time(TimePoint t) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss<milliseconds> clock{t - day};
-  char buffer[40];
-  std::snprintf(
-      buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-      static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-      static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
-  return buffer;
+  return udm::format_rfc3339(t.time_since_epoch().count());
 }
 
 }  // namespace sim

@@ -2,6 +2,7 @@
 #include "sim/windows_local_time.hpp"
 
 #include "sim/windows_values.hpp"
+#include "udm/timestamp.hpp"
 
 namespace sim {
 
@@ -35,7 +36,7 @@ bool LocalTimeZones::resolve(WindowsRecord& record) const {
   if (!offset) return false;
   const auto local = wv::parse_time(record.time_utc);
   if (!local) return false;
-  record.time_utc = wv::format_rfc3339(local->t - *offset);
+  record.time_utc = udm::format_rfc3339((local->t - *offset).time_since_epoch().count());
   record.time_is_local = false;
   record.utc_offset_minutes = static_cast<int>(offset->count());
   return true;

@@ -8,6 +8,7 @@
 #include "sim/windows_mapping.hpp"
 #include "sim/windows_mapping_table.hpp"
 #include "sim/windows_values.hpp"
+#include "udm/timestamp.hpp"
 
 namespace sim {
 
@@ -170,7 +171,7 @@ std::optional<json> map_windows_event(const WindowsRecord& record, std::string* 
 
   json event = json::object();
   json& metadata = event["metadata"];
-  metadata["event_timestamp"] = wv::format_rfc3339(time->t);
+  metadata["event_timestamp"] = udm::format_rfc3339(time->t.time_since_epoch().count());
   metadata["event_type"] = row->event_type;
   metadata["product_event_type"] = std::to_string(record.event_id);
   metadata["vendor_name"] = "Microsoft";

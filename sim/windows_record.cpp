@@ -7,6 +7,7 @@
 
 #include "sim/windows_mapping.hpp"
 #include "sim/windows_values.hpp"
+#include "udm/timestamp.hpp"
 
 namespace sim {
 
@@ -132,7 +133,7 @@ void resolve_time(const json& object, bool nested, WindowsRecord& record) {
     return text.empty() ? std::nullopt : wv::parse_time(text);
   };
   auto set = [&](wv::UtcMillis t, bool local) {
-    record.time_utc = wv::format_rfc3339(t);
+    record.time_utc = udm::format_rfc3339(t.time_since_epoch().count());
     record.time_is_local = local;
   };
   if (const json* utc = member(record.data, "UtcTime")) {
@@ -141,7 +142,7 @@ void resolve_time(const json& object, bool nested, WindowsRecord& record) {
       // host's UTC offset (learned by LocalTimeZones, applied to the host's zone-less records).
       for (std::string_view path : {"TimeCreated", "EventTime"}) {
         if (auto local = text_at(path); local && !local->zoned) {
-          record.local_time = wv::format_rfc3339(local->t);
+          record.local_time = udm::format_rfc3339(local->t.time_since_epoch().count());
           break;
         }
       }

@@ -163,19 +163,6 @@ std::optional<std::chrono::minutes> quarter_hour_offset(std::chrono::millisecond
   return offset;
 }
 
-std::string format_rfc3339(UtcMillis t) {
-  auto days = std::chrono::floor<std::chrono::days>(t);
-  std::chrono::year_month_day ymd{days};
-  std::chrono::hh_mm_ss<std::chrono::milliseconds> tod{t - days};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
-                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
-                static_cast<int>(tod.subseconds().count()));
-  return buf;
-}
-
 std::string html_unescape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -22,9 +22,6 @@ struct ParsedTime {
 // parse_time reads "YYYY-MM-DD[T| ]hh:mm[:ss[.fraction]][Z|±hh[:]mm]"; nullopt otherwise.
 std::optional<ParsedTime> parse_time(std::string_view text);
 
-// format_rfc3339 prints t as "YYYY-MM-DDThh:mm:ss.mmmZ".
-std::string format_rfc3339(UtcMillis t);
-
 // format_utc_offset prints an offset in minutes as "±hh:mm" ("-04:00", "+05:30", "+00:00").
 std::string format_utc_offset(int minutes);
 

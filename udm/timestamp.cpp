@@ -1,6 +1,9 @@
 // timestamp.cpp — a strict RFC 3339 reader (no time zone database needed: offsets are explicit).
 #include "udm/timestamp.hpp"
 
+#include <chrono>
+#include <cstdio>
+
 namespace udm {
 namespace {
 
@@ -74,6 +77,27 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   const std::int64_t seconds =
       days * 86400 + std::int64_t{*hour} * 3600 + std::int64_t{*minute} * 60 + *second;
   return Timestamp{seconds - offset_seconds, nanos};
+}
+
+std::string format_rfc3339(std::int64_t epoch_ms, bool with_millis) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> t{milliseconds{epoch_ms}};
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss<milliseconds> clock{t - day};
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  std::string out = buffer;
+  if (with_millis) {
+    std::snprintf(buffer, sizeof buffer, ".%03d", static_cast<int>(clock.subseconds().count()));
+    out += buffer;
+  }
+  out += 'Z';
+  return out;
 }
 
 }  // namespace udm

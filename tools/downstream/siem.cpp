@@ -4,17 +4,14 @@
 
 #include "tools/downstream/facade_impls.hpp"
 #include "tools/downstream/retry.hpp"
+#include "udm/timestamp.hpp"
 
 namespace downstream {
 namespace {
 
 std::string rfc3339(std::chrono::system_clock::time_point t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
+  return udm::format_rfc3339(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(), false);
 }
 
 bool declares(const mcp::Tool& tool, const char* name) {

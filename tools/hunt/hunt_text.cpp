@@ -133,12 +133,7 @@ std::optional<std::int64_t> parse_time(std::string_view rfc3339) {
 }
 
 std::string format_time(std::int64_t epoch_seconds) {
-  std::time_t t = static_cast<std::time_t>(epoch_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return udm::format_rfc3339(epoch_seconds * 1000, false);
 }
 
 std::string truncate_text(std::string_view text, std::size_t max_chars) {
