@@ -1,19 +1,23 @@
-// case_store.cpp — SQLite-backed cases. SQLite's C API is used directly through the small Stmt
-// wrapper below: Debian ships no C++ SQLite wrapper among our allowed packages.
+// case_store.cpp — SQLite-backed cases: opening the database and the case operations (seeding
+// is in case_seed.cpp; the SQLite helpers in case_store_sql.hpp).
 #include "sim/case_store.hpp"
 
 #include <sqlite3.h>
 
 #include <array>
-#include <charconv>
 #include <limits>
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "sim/case_store_sql.hpp"
+
 namespace sim {
 
+using case_sql::db_error;
+using case_sql::parse_id;
+using case_sql::Stmt;
 using mcp::Error;
 using mcp::Json;
 using mcp::Result;
@@ -38,108 +42,9 @@ CREATE TABLE IF NOT EXISTS comments(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
-Error db_error(sqlite3* db, std::string_view what) {
-  return Error{kCaseStoreFailed, std::string(what) + ": " + sqlite3_errmsg(db)};
-}
-
-// Stmt owns one prepared statement; bind/step/column mirror the C API.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  Stmt& bind(int i, long long v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Stmt& bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  // step: SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
-  long long integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  std::string text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p)) : std::string();
-  }
-  Error error(std::string_view what) const { return db_error(db_, what); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-std::optional<long long> parse_id(std::string_view text) {
-  long long id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 Json parse_body(const std::string& text) {
   Json body = Json::parse(text, nullptr, false);
   return body.is_object() ? body : Json::object();
-}
-
-std::string string_field(const Json& o, std::initializer_list<const char*> keys) {
-  for (const char* k : keys) {
-    auto it = o.find(k);
-    if (it != o.end() && it->is_string()) return it->get<std::string>();
-  }
-  return {};
-}
-
-// SeedCase is one validated case of a seed file.
-struct SeedCase {
-  std::optional<long long> id;
-  std::string name, priority, status, creation_time;
-  Json body, alerts, comments;
-};
-
-Result<SeedCase> parse_seed_case(const Json& c, std::size_t index, const std::string& now) {
-  const std::string where = "case seed entry " + std::to_string(index + 1);
-  if (!c.is_object()) return Error{kCaseInvalid, where + " is not an object"};
-  SeedCase s;
-  if (auto it = c.find("id"); it != c.end()) {
-    if (it->is_number_integer() && it->get<long long>() > 0) {
-      s.id = it->get<long long>();
-    } else if (it->is_string()) {
-      s.id = parse_id(it->get<std::string>());
-    }
-    if (!s.id) return Error{kCaseInvalid, where + ": \"id\" must be a positive integer"};
-  }
-  s.name = string_field(c, {"name", "title", "displayName"});
-  if (s.name.empty()) return Error{kCaseInvalid, where + " has no \"name\" (or \"title\")"};
-  s.priority = string_field(c, {"priority"});
-  if (s.priority.empty()) s.priority = "PriorityMedium";
-  if (!is_case_priority(s.priority)) s.priority = "Priority" + s.priority;  // "High" → enum
-  if (!is_case_priority(s.priority)) {
-    return Error{kCaseInvalid,
-                 where + ": unknown priority \"" + string_field(c, {"priority"}) + "\""};
-  }
-  s.status = string_field(c, {"status"});
-  if (s.status.empty()) s.status = "Opened";
-  s.creation_time = string_field(c, {"creationTime", "createTime"});
-  if (s.creation_time.empty()) s.creation_time = now;
-  s.alerts = c.value("alerts", Json::array());
-  s.comments = c.value("comments", Json::array());
-  if (!s.alerts.is_array() || !s.comments.is_array()) {
-    return Error{kCaseInvalid, where + ": \"alerts\" and \"comments\" must be arrays"};
-  }
-  s.body = c;
-  for (const char* k : {"id", "name", "title", "displayName", "priority", "status", "creationTime",
-                        "createTime", "updateTime", "alerts", "comments"}) {
-    s.body.erase(k);
-  }
-  if (!s.body.contains("description")) s.body["description"] = "";
-  if (!s.body.contains("tags")) s.body["tags"] = Json::array();
-  return s;
 }
 
 }  // namespace
@@ -150,29 +55,6 @@ bool is_case_priority(const std::string& text) {
   }
   return false;
 }
-
-// Tx is one IMMEDIATE transaction: the write lock is taken at BEGIN (waiting up to the busy
-// timeout), so concurrent writers serialise instead of failing at COMMIT.
-struct CaseStore::Tx {
-  explicit Tx(sqlite3* db) : db(db) {
-    began = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-  ~Tx() {
-    if (began && !committed) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  Tx(const Tx&) = delete;
-  Tx& operator=(const Tx&) = delete;
-  mcp::Status commit() {
-    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return db_error(db, "commit");
-    }
-    committed = true;
-    return mcp::Ok{};
-  }
-  sqlite3* db;
-  bool began = false;
-  bool committed = false;
-};
 
 Result<std::unique_ptr<CaseStore>> CaseStore::open(const std::string& path) {
   sqlite3* db = nullptr;
@@ -199,55 +81,6 @@ Result<std::unique_ptr<CaseStore>> CaseStore::open(const std::string& path) {
 
 CaseStore::~CaseStore() {
   sqlite3_close(db_);
-}
-
-Result<std::size_t> CaseStore::seed_if_empty(const Json& cases, const std::string& now) {
-  if (!cases.is_array()) return Error{kCaseInvalid, "a case seed must be a JSON array"};
-  std::vector<SeedCase> parsed;
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    auto c = parse_seed_case(cases[i], i, now);
-    if (!c) return c.error();
-    parsed.push_back(std::move(c.value()));
-  }
-  std::lock_guard lock(mu_);
-  Tx tx(db_);
-  if (!tx.began) return db_error(db_, "begin seeding");
-  Stmt seeded(db_,
-              "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM meta WHERE "
-              "key = 'seeded')");
-  if (seeded.step() != SQLITE_ROW) return seeded.error("read seed state");
-  if (seeded.integer(0) > 0) return std::size_t{0};
-  for (const auto& c : parsed) {
-    Stmt ins(db_,
-             "INSERT INTO cases(id, name, priority, status, creation_time, update_time, body) "
-             "VALUES(?, ?, ?, ?, ?, ?, ?)");
-    if (c.id) {
-      ins.bind(1, *c.id);
-    }
-    ins.bind(2, c.name).bind(3, c.priority).bind(4, c.status).bind(5, c.creation_time);
-    ins.bind(6, c.creation_time).bind(7, c.body.dump());
-    if (ins.step() != SQLITE_DONE) return ins.error("seed case \"" + c.name + "\"");
-    const long long id = sqlite3_last_insert_rowid(db_);
-    for (const auto& alert : c.alerts) {
-      Stmt a(db_, "INSERT INTO alerts(case_id, body) VALUES(?, ?)");
-      a.bind(1, id).bind(2, alert.dump());
-      if (a.step() != SQLITE_DONE) return a.error("seed alert");
-    }
-    for (const auto& comment : c.comments) {
-      Stmt m(db_, "INSERT INTO comments(case_id, comment, author, create_time) VALUES(?,?,?,?)");
-      const bool text = comment.is_string();
-      m.bind(1, id).bind(2, text ? comment.get<std::string>() : string_field(comment, {"comment"}));
-      m.bind(3, text ? std::string("analyst") : string_field(comment, {"author", "creator"}));
-      std::string when = text ? "" : string_field(comment, {"createTime", "creationTime"});
-      m.bind(4, when.empty() ? c.creation_time : when);
-      if (m.step() != SQLITE_DONE) return m.error("seed comment");
-    }
-  }
-  Stmt mark(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES('seeded', ?)");
-  mark.bind(1, now);
-  if (mark.step() != SQLITE_DONE) return mark.error("mark seeded");
-  if (auto done = tx.commit(); !done) return done.error();
-  return parsed.size();
 }
 
 namespace {
