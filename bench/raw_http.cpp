@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 
 namespace bench {
 
@@ -122,7 +123,12 @@ bool RawHttpConnection::request(const std::string& method, const std::string& ex
     at = eol + 2;
   }
   start_ = end + 4;
-  if (!read_body(out, error)) return false;
+  try {
+    if (!read_body(out, error)) return false;
+  } catch (const std::exception&) {  // std::stoull on a malformed length
+    error = "a malformed Content-Length or chunk size";
+    return false;
+  }
   if (out.header("connection") == "close") {
     ::close(fd_);
     fd_ = -1;
