@@ -24,9 +24,7 @@ bool FdChannel::send(const Json& message) {
   } else {
     return write_locked(frame);
   }
-  const bool ok = write_locked(collected_);
-  collected_.clear();
-  return ok;
+  return flush_locked();
 }
 
 bool FdChannel::write_locked(const std::string& bytes) {
@@ -51,7 +49,10 @@ void FdChannel::cork() {
 
 bool FdChannel::flush() {
   std::lock_guard lock(mu_);
-  if (closed_) return false;
+  return !closed_ && flush_locked();
+}
+
+bool FdChannel::flush_locked() {
   if (collected_.empty()) return true;
   const bool ok = write_locked(collected_);
   collected_.clear();

@@ -39,6 +39,7 @@ class FdChannel : public Channel {
 
  private:
   bool write_locked(const std::string& bytes);  // mu_ held
+  bool flush_locked();                          // mu_ held: writes and clears collected_
 
   std::mutex mu_;
   int fd_;
