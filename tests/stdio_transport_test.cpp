@@ -146,16 +146,21 @@ TEST_CASE("a corked FdChannel writes once kCorkBytes are collected", "[stdio][co
   Pipe pipe;
   mcp::FdChannel out(pipe.write_end());
   out.cork();
-  const std::string text(1000, 'z');
-  std::size_t sent = 0;
-  while (sent < mcp::FdChannel::kCorkBytes) {
-    REQUIRE(out.send({{"t", text}}));
-    sent += text.size() + 9;  // {"t":"…"} and the newline
+  std::size_t collected = 0;
+  std::size_t frames = 0;
+  while (collected < mcp::FdChannel::kCorkBytes) {
+    CHECK(pipe.available().empty());  // below the limit: still held
+    REQUIRE(out.send({{"n", 10 + frames}}));
+    collected += std::string(R"({"n":10})").size() + 1;
+    ++frames;
   }
-  const auto written = pipe.available();
-  CHECK(written.size() >= mcp::FdChannel::kCorkBytes);
-  CHECK(written.back() == '\n');
-  CHECK(lines_of(written).size() * (text.size() + 9) == written.size());
+  // The frame that reached the limit sent everything collected, in order.
+  const auto lines = lines_of(pipe.available());
+  REQUIRE(lines.size() == frames);
+  CHECK(lines.front() == R"({"n":10})");
+  CHECK(lines.back() == R"({"n":)" + std::to_string(9 + frames) + "}");
+  REQUIRE(out.send({{"n", 1}}));  // collecting starts again
+  CHECK(pipe.available().empty());
 }
 
 TEST_CASE("a closed corked FdChannel refuses sends and flushes", "[stdio][cork]") {

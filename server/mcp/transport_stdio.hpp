@@ -35,7 +35,12 @@ class FdChannel : public Channel {
   void cork();   // the calling thread's frames are collected from now on
   bool flush();  // writes what is collected; false when the output is closed
 
-  static constexpr std::size_t kCorkBytes = std::size_t{64} * 1024;
+  // Small on purpose: a write shares its cost among a few short answers, and
+  // the client starts reading them while the rest of the input is still being
+  // answered. Collecting a whole read's answers (up to 64 KiB) made client and
+  // server take turns, each idle while the other worked: a client keeping 16
+  // calls outstanding got 64–71 k answers/s that way, 108–122 k with 512 B.
+  static constexpr std::size_t kCorkBytes = 512;
 
  private:
   bool write_locked(const std::string& bytes);  // mu_ held
