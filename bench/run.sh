@@ -4,6 +4,10 @@
 # TypeScript SDK on PATH (scripts/node-tools.sh), then measures tools/call of
 # the trivial `echo` tool on our server and on the SDK's server, over
 # Streamable HTTP and over stdio, with identical load, one after the other.
+# Three reference rows per transport come from lmhunt_bench_ceiling, a bare loop
+# that is not an MCP server: the same calls answered by string search (the most
+# requests/s this load generator lets any server reach here), after a
+# nlohmann::json parse, and by our MCP core without our transports.
 # Prints a Markdown table with the ratios against the targets and writes it
 # into docs/benchmarks.md between the results markers.
 #
@@ -62,8 +66,10 @@ else
   build_dir="$root/build"
   cmake --preset dev >/dev/null
 fi
-cmake --build "$build_dir" --target lmhunt_bench_server lmhunt_bench_load -j "$jobs"
+cmake --build "$build_dir" --target lmhunt_bench_server lmhunt_bench_load lmhunt_bench_ceiling \
+  -j "$jobs"
 bench_server="$build_dir/bench/lmhunt_bench_server"
+ceiling="$build_dir/bench/lmhunt_bench_ceiling"
 load="$build_dir/bench/lmhunt_bench_load"
 
 # shellcheck source=SCRIPTDIR/../scripts/node-tools.sh
@@ -100,9 +106,15 @@ if ((http_available)); then
   ts_http=("${ts_server[@]}" --http 127.0.0.1:0)
   [[ "${result[lmhunt.http.response]:-}" == json ]] && ts_http+=(--json-response)
   measure ts-sdk http "${ts_http[@]}"
+  for answer in scan parse core; do
+    measure "ceiling-$answer" http "$ceiling" --answer "$answer" --http 127.0.0.1:0
+  done
 fi
 measure lmhunt stdio "$bench_server"
 measure ts-sdk stdio "${ts_server[@]}"
+for answer in scan parse core; do
+  measure "ceiling-$answer" stdio "$ceiling" --answer "$answer"
+done
 
 # --- report -----------------------------------------------------------------
 get() { echo "${result[$1]:-n/a}"; }
@@ -135,9 +147,14 @@ report() {
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   local transport server label name
   for transport in http stdio; do
-    for server in lmhunt ts-sdk; do
-      label="lmhunt (C++)"
-      [[ $server == ts-sdk ]] && label="TypeScript SDK"
+    for server in lmhunt ts-sdk ceiling-scan ceiling-parse ceiling-core; do
+      case $server in
+        lmhunt) label="lmhunt (C++)" ;;
+        ts-sdk) label="TypeScript SDK" ;;
+        ceiling-scan) label="Bare loop: string search (not MCP)" ;;
+        ceiling-parse) label="Bare loop: nlohmann::json parse (not MCP)" ;;
+        *) label="Bare loop: lmhunt's MCP core" ;;
+      esac
       if [[ $transport == http ]] && ((!http_available)); then
         echo "| $label | Streamable HTTP | not built yet | | | | | | |"
         continue
@@ -152,15 +169,20 @@ report() {
   done
   echo
   echo "| Transport | Requests/s vs TS (target ≥ 10×) | Peak RSS vs TS (target ≤ 0.20×) |" \
-    "Server CPU per call, TS ÷ lmhunt | Targets met |"
-  echo "|---|---:|---:|---:|---|"
-  local speed memory cost
+    "Server CPU per call, TS ÷ lmhunt | Targets met | Bare loop vs TS: search, parse, core |"
+  echo "|---|---:|---:|---:|---|---:|"
+  local speed memory cost scan parsed core ts_rps
   for transport in http stdio; do
-    speed=$(ratio "$(get "lmhunt.$transport.rps")" "$(get "ts-sdk.$transport.rps")")
+    ts_rps=$(get "ts-sdk.$transport.rps")
+    speed=$(ratio "$(get "lmhunt.$transport.rps")" "$ts_rps")
     memory=$(ratio "$(get "lmhunt.$transport.rss_mib")" "$(get "ts-sdk.$transport.rss_mib")")
     cost=$(ratio "$(get "ts-sdk.$transport.cpu_us_per_req")" "$(get "lmhunt.$transport.cpu_us_per_req")")
+    scan=$(ratio "$(get "ceiling-scan.$transport.rps")" "$ts_rps")
+    parsed=$(ratio "$(get "ceiling-parse.$transport.rps")" "$ts_rps")
+    core=$(ratio "$(get "ceiling-core.$transport.rps")" "$ts_rps")
     echo "| $transport | ${speed}× | ${memory}× | ${cost}× |" \
-      "requests/s: $(check "$speed" ">=" 10), RSS: $(check "$memory" "<=" 0.2) |"
+      "requests/s: $(check "$speed" ">=" 10), RSS: $(check "$memory" "<=" 0.2) |" \
+      "${scan}×, ${parsed}×, ${core}× |"
   done
 }
 

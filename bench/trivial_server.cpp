@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "echo_tool.hpp"
 #include "mcp/server.hpp"
 #include "mcp/transport_stdio.hpp"
 #if LMHUNT_BENCH_HTTP
@@ -23,21 +24,6 @@
 namespace {
 
 constexpr const char* kUsage = "usage: lmhunt_bench_server [--http HOST:PORT]\n";
-
-mcp::Status add_echo_tool(mcp::Server& server) {
-  mcp::Tool tool;
-  tool.name = "echo";
-  tool.description = "Returns its text argument unchanged.";
-  tool.input_schema = {
-      {"type", "object"}, {"properties", {{"text", {{"type", "string"}}}}}, {"required", {"text"}}};
-  tool.annotations = {{"readOnlyHint", true}};
-  tool.run_inline = true;  // like the TS SDK, which runs every handler on its event loop
-  return server.add_tool(
-      std::move(tool),
-      [](const mcp::Json& arguments, mcp::ToolContext&) -> mcp::Result<mcp::ToolResult> {
-        return mcp::ToolResult::text(arguments.at("text").get<std::string>());
-      });
-}
 
 #if LMHUNT_BENCH_HTTP
 int serve_http(mcp::Server& server, mcp::Executor& executor, const std::string& host_port) {
@@ -87,7 +73,7 @@ int main(int argc, char** argv) {
   mcp::ServerOptions options;
   options.info = {"lmhunt-bench", "0.1.0", "lmhunt benchmark server"};
   mcp::Server server(std::move(options));
-  if (auto added = add_echo_tool(server); !added) {
+  if (auto added = bench::add_echo_tool(server); !added) {
     std::fprintf(stderr, "lmhunt_bench_server: %s\n", added.error().message.c_str());
     return 1;
   }
