@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -214,9 +215,9 @@ void respond(int connection, std::string_view head, std::string_view body, std::
   } else if (body.find("\"initialize\"") != std::string_view::npos) {
     extra = "Mcp-Session-Id: ceiling\r\n";
   }
-  out += "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " No Content") +
-         "\r\nContent-Type: application/json\r\n" + extra +
-         "Content-Length: " + std::to_string(reply.size()) + "\r\n\r\n" + reply;
+  const char* reason = status == 200 ? " OK" : status == 202 ? " Accepted" : " No Content";
+  out += "HTTP/1.1 " + std::to_string(status) + reason + "\r\nContent-Type: application/json\r\n" +
+         extra + "Content-Length: " + std::to_string(reply.size()) + "\r\n\r\n" + reply;
 }
 
 // send_all writes all of `data` to the non-blocking socket `fd`, waiting

@@ -153,7 +153,7 @@ report() {
         ts-sdk) label="TypeScript SDK" ;;
         ceiling-scan) label="Bare loop: string search (not MCP)" ;;
         ceiling-parse) label="Bare loop: nlohmann::json parse (not MCP)" ;;
-        *) label="Bare loop: lmhunt's MCP core" ;;
+        *) label="Bare loop: lmhunt's MCP core (not our transport)" ;;
       esac
       if [[ $transport == http ]] && ((!http_available)); then
         echo "| $label | Streamable HTTP | not built yet | | | | | | |"
