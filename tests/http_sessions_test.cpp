@@ -1,9 +1,12 @@
 // Sessions and streams of the HTTP server transport over loopback: DELETE,
-// the GET stream, the legacy /sse endpoint, the session limit, stop().
+// the GET stream, the legacy /sse endpoint, the session and worker limits,
+// stop().
 #include <catch2/catch.hpp>
 
 #include <latch>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "support/http_loopback.hpp"
 
@@ -169,4 +172,52 @@ TEST_CASE("/healthz answers without a token", "[http]") {
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(Json::parse(res->body) == Json{{"status", "ok"}});
+}
+
+TEST_CASE("open streams hold the workers, not the server: beyond them 503, and calls still answer",
+          "[http]") {
+  mcp::HttpServerOptions options;
+  options.worker_threads = 2;
+  auto srv = std::make_unique<LoopbackServer>(options);
+  std::vector<std::unique_ptr<McpHttp>> clients;
+  for (int k = 0; k < 3; ++k) {
+    clients.push_back(std::make_unique<McpHttp>(srv->port()));
+    REQUIRE(clients.back()->initialize()->status == 200);
+  }
+  auto stream_headers = [](McpHttp& c) {
+    auto headers = c.headers();
+    headers.erase("Accept");
+    headers.emplace("Accept", "text/event-stream");
+    return headers;
+  };
+  // Two GET streams take both workers and stay open until the server stops.
+  std::latch opened(2);
+  std::vector<std::thread> readers;
+  for (int k = 0; k < 2; ++k) {
+    readers.emplace_back([&, k] {
+      McpHttp listener(srv->port());
+      listener.session = clients[k]->session;
+      listener.raw().Get(
+          "/mcp", stream_headers(listener),
+          [&](const httplib::Response& r) {
+            CHECK(r.status == 200);
+            opened.count_down();
+            return true;
+          },
+          [](const char*, std::size_t) { return true; });
+    });
+  }
+  opened.wait();
+
+  // A third stream finds no worker: 503 with Retry-After and a JSON-RPC body.
+  auto third = clients[2]->raw().Get("/mcp", stream_headers(*clients[2]));
+  REQUIRE(third);
+  CHECK(third->status == 503);
+  CHECK(third->get_header_value("Retry-After") == "5");
+  CHECK(body_json(third)["error"]["code"] == -32000);
+  // Calls that answer at once need no worker, on every session.
+  for (auto& c : clients) CHECK(c->post(request(5, "ping"))->status == 200);
+
+  srv->stop();
+  for (auto& reader : readers) reader.join();
 }

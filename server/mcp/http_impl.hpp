@@ -9,12 +9,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
 #include "mcp/http_channel.hpp"
+#include "mcp/http_front.hpp"
 #include "mcp/http_reply.hpp"
 #include "mcp/http_security.hpp"
 #include "mcp/http_sessions.hpp"
@@ -22,27 +24,6 @@
 #include "mcp/transport_http_server.hpp"
 
 namespace mcp {
-namespace http {
-
-// ListenServer is httplib::Server plus close_unused_socket: cpp-httplib
-// closes its listening socket only when a running listen loop is stopped, so
-// a transport bound but never run would leak it.
-class ListenServer : public httplib::Server {
- public:
-  void close_unused_socket() {
-    const auto sock = svr_sock_.exchange(INVALID_SOCKET);
-    if (sock != INVALID_SOCKET) ::close(sock);
-  }
-  // set_backlog calls listen(2) again on the bound socket: cpp-httplib listens with a backlog of
-  // CPPHTTPLIB_LISTEN_BACKLOG (5, fixed when Debian compiled the library), and Linux lets a
-  // second listen(2) change it. False when there is no socket or the call fails.
-  bool set_backlog(int backlog) {
-    const auto sock = svr_sock_.load();
-    return sock != INVALID_SOCKET && ::listen(sock, backlog) == 0;
-  }
-};
-
-}  // namespace http
 
 struct HttpServerTransport::Impl {
   using Request = httplib::Request;
@@ -52,10 +33,12 @@ struct HttpServerTransport::Impl {
   ~Impl();
 
   // --- transport_http_server.cpp
-  void install_routes();
-  // guard runs before routing: header limits, Host, Origin, bearer token.
-  httplib::Server::HandlerResponse guard(const Request& req, Response& res);
-  // refuse fills in the refusal of a request that fails those checks.
+  // route answers one request (http::Front's handler, on an I/O thread).
+  void route(http::Exchange& exchange);
+  // error_reply answers a request http::Front refuses itself.
+  void error_reply(Response& res, int status) const;
+  // refuse fills in the refusal of a request that fails the checks every
+  // request passes first: header limits, Host, Origin, bearer token.
   bool refuse(const Request& req, Response& res);
   // housekeeping runs during run(): sweeps idle sessions and, once stop() is
   // called, does the stopping that is not safe in a signal handler.
@@ -64,14 +47,22 @@ struct HttpServerTransport::Impl {
   void wake() noexcept;
 
   // --- http_streamable.cpp
-  void handle_post(const Request& req, Response& res);
+  // `wait` is set, instead of answering, by a POST whose call has not
+  // answered yet; it runs on a thread of its own (see http::Exchange).
+  using Wait = std::function<void(Response&)>;
+  void handle_post(const Request& req, Response& res, Wait& wait);
   void handle_get(const Request& req, Response& res);
   void handle_delete(const Request& req, Response& res);
   void initialize(jsonrpc::Message message, const Request& req, Response& res);
   // answer sends `message` (a request) into the session and answers the POST
-  // with its JSON response or an SSE stream.
+  // with its JSON response or an SSE stream; if the call has produced nothing
+  // yet, it sets `wait` to do that once it has (or sse_switch_after passed).
   void answer(const http::SessionRef& session, jsonrpc::Message message, const Request& req,
-              Response& res);
+              Response& res, Wait& wait);
+  // finish_answer answers the POST once its call's first message (`first`) is known.
+  void finish_answer(const http::SessionRef& session, const std::string& version,
+                     bool is_initialize, const std::shared_ptr<http::StreamChannel>& channel,
+                     http::StreamChannel::First first, Response& res);
   // session_for resolves Mcp-Session-Id and MCP-Protocol-Version for a
   // non-initialize request; empty after answering the error.
   http::SessionRef session_for(const Request& req, Response& res);
@@ -89,7 +80,7 @@ struct HttpServerTransport::Impl {
   Server& server_;
   Executor& executor_;
   const HttpServerOptions options_;
-  http::ListenServer svr_;
+  std::unique_ptr<http::Front> front_;  // made by bind()
   http::SessionRegistry registry_;
   http::ChannelSet channels_;
   const http::BearerToken token_;
@@ -101,7 +92,6 @@ struct HttpServerTransport::Impl {
   // stop() only sets stopping_ and writes to the wake pipe (both safe in a
   // signal handler, where the CLI calls it); housekeeping does the rest.
   std::atomic<bool> stopping_{false};
-  std::atomic<bool> listen_done_{false};
   int wake_fds_[2] = {-1, -1};
 };
 

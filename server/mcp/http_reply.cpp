@@ -27,8 +27,6 @@ void reply_error(httplib::Response& res, int status, int code, const std::string
 
 void reply_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
-  // Exactly "application/json": cpp-httplib then gzips it for clients that
-  // ask, while "text/event-stream" (below) is never compressed.
   res.set_content(body, "application/json");
 }
 
@@ -62,14 +60,15 @@ std::string sse_event(std::string_view event, std::string_view data, std::uint64
 namespace {
 
 // SseWriter is the state of one SSE response, shared by the content provider
-// and the releaser cpp-httplib calls when the response is destroyed.
+// and the releaser httplib::Response calls when it is destroyed.
 struct SseWriter {
   SseStream s;
   bool started = false;
   bool closed = false;
 
-  // pump is cpp-httplib's content provider: called in a loop on the worker
-  // until it returns false (abort) or calls sink.done() (clean end).
+  // pump is the response's content provider: http::Front calls it in a loop
+  // on a worker thread until it returns false (abort) or calls sink.done()
+  // (clean end).
   bool pump(httplib::DataSink& sink) noexcept {
     try {
       if (!started) {
@@ -83,7 +82,7 @@ struct SseWriter {
       }
       const bool end = batch.finished || batch.closed;
       if (out.empty() && !end) out = kKeepalive;
-      // Never write zero bytes: cpp-httplib takes an empty chunk as the end.
+      // Never write zero bytes: an empty chunk would end the stream.
       if (!out.empty() && !sink.write(out.data(), out.size())) return false;
       if (end) sink.done();
       return true;

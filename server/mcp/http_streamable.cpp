@@ -86,7 +86,7 @@ Result<std::shared_ptr<http::HttpSession>> HttpServerTransport::Impl::new_sessio
   return session;
 }
 
-void HttpServerTransport::Impl::handle_post(const Request& req, Response& res) {
+void HttpServerTransport::Impl::handle_post(const Request& req, Response& res, Wait& wait) {
   if (refuse_when_stopping(res)) return;
   if (!http::accepts(req, "application/json") || !http::accepts(req, "text/event-stream")) {
     return http::reply_error(
@@ -114,7 +114,7 @@ void HttpServerTransport::Impl::handle_post(const Request& req, Response& res) {
     res.status = 202;
     return;
   }
-  answer(session, std::move(message), req, res);
+  answer(session, std::move(message), req, res, wait);
 }
 
 void HttpServerTransport::Impl::initialize(jsonrpc::Message message, const Request& req,
@@ -154,16 +154,35 @@ void HttpServerTransport::Impl::initialize(jsonrpc::Message message, const Reque
 }
 
 void HttpServerTransport::Impl::answer(const http::SessionRef& session, jsonrpc::Message message,
-                                       const Request& req, Response& res) {
+                                       const Request& req, Response& res, Wait& wait) {
   const bool is_initialize = message.method == "initialize";
   auto channel = std::make_shared<StreamChannel>(StreamChannel::Mode::kRequest, message.id);
   if (!channels_.add(channel)) return (void)refuse_when_stopping(res);
   session->rpc().receive(std::move(message), channel);
+  std::string version = req.has_header(http::kProtocolVersionHeader)
+                            ? req.get_header_value(http::kProtocolVersionHeader)
+                            : session->server_session->protocol_version();
 
+  // A handler that ran inline has answered already: the common case, answered
+  // on the I/O thread. Otherwise the wait for the call's first message runs on
+  // a thread of its own.
+  const auto first = channel->wait_first(std::chrono::steady_clock::now());
+  if (first != StreamChannel::First::kTimeout) {
+    return finish_answer(session, version, is_initialize, channel, first, res);
+  }
+  wait = [this, session, version = std::move(version), is_initialize, channel](Response& later) {
+    const auto first =
+        channel->wait_first(std::chrono::steady_clock::now() + options_.sse_switch_after);
+    finish_answer(session, version, is_initialize, channel, first, later);
+  };
+}
+
+void HttpServerTransport::Impl::finish_answer(const http::SessionRef& session,
+                                              const std::string& version, bool is_initialize,
+                                              const std::shared_ptr<StreamChannel>& channel,
+                                              StreamChannel::First first, Response& res) {
   // JSON when the response is the first thing the request produces; SSE as
   // soon as anything else comes first, or nothing comes for a while.
-  const auto first =
-      channel->wait_first(std::chrono::steady_clock::now() + options_.sse_switch_after);
   switch (first) {
     case StreamChannel::First::kResponse: {
       auto batch = channel->take(std::chrono::steady_clock::now());
@@ -189,9 +208,6 @@ void HttpServerTransport::Impl::answer(const http::SessionRef& session, jsonrpc:
       break;
   }
 
-  std::string version = req.has_header(http::kProtocolVersionHeader)
-                            ? req.get_header_value(http::kProtocolVersionHeader)
-                            : session->server_session->protocol_version();
   auto owner = session.session;
   http::SseStream stream;
   stream.channel = channel;

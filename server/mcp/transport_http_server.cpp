@@ -1,20 +1,15 @@
 // HttpServerTransport: lifecycle (bind, run, stop), routing and the checks
 // every request passes first. The endpoints live in http_streamable.cpp and
-// http_legacy.cpp; the pieces in http_{channel,reply,security,sessions}.
+// http_legacy.cpp; the pieces in http_{channel,front,reply,security,sessions}.
 #include "mcp/transport_http_server.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -23,22 +18,11 @@
 
 namespace mcp {
 
-using HandlerResponse = httplib::Server::HandlerResponse;
 using jsonrpc::kServerError;
 
 namespace {
 
 constexpr auto kStopGrace = std::chrono::seconds(5);  // for handlers to honour their stop token
-
-// regex_escape: cpp-httplib takes route patterns as regular expressions.
-std::string regex_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
 
 std::string http_reason(int status) {
   switch (status) {
@@ -52,68 +36,10 @@ std::string http_reason(int status) {
       return "URI Too Long";
     case 431:
       return "Request Header Fields Too Large";
+    case 503:
+      return "Service Unavailable: too many open streams and waiting calls; retry later";
     default:
       return "HTTP error " + std::to_string(status);
-  }
-}
-
-// close_after_reply makes cpp-httplib close the connection once `res` is
-// written. 0.11.4 has no direct way; a fixed-length content provider that
-// writes the whole body and then reports failure ends the connection after a
-// complete response ("Connection: close" tells the client not to reuse it).
-void close_after_reply(httplib::Response& res) {
-  auto body = std::make_shared<std::string>(std::move(res.body));
-  res.body.clear();
-  const auto type = res.get_header_value("Content-Type");
-  res.headers.erase("Content-Type");  // set_content_provider sets it again
-  res.set_header("Connection", "close");
-  res.set_content_provider(body->size(), type,
-                           [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                             sink.write(body->data() + offset, length);
-                             return false;
-                           });
-}
-
-int local_port(int fd) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
-  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-  return -1;
-}
-
-// shutdown_connections shuts down the accepted connections of the listener on
-// `port`. cpp-httplib 0.11.4 exposes no handle on them, and an idle
-// keep-alive connection holds its worker for up to the keep-alive timeout,
-// which would delay stop(); found through /proc/self/fd, they are shut down
-// (not closed: their workers still own the descriptors) and end at once. Only
-// connected, non-listening stream sockets whose local port is ours qualify.
-void shutdown_connections(int port) {
-  DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  std::vector<int> fds;
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): the DIR stream is private to this call.
-  while (dirent* entry = ::readdir(dir)) {
-    char* end = nullptr;
-    const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end != entry->d_name && *end == '\0' && fd != ::dirfd(dir)) fds.push_back(int(fd));
-  }
-  ::closedir(dir);
-  for (int fd : fds) {
-    struct stat st {};
-    int type = 0;
-    int listening = 0;
-    socklen_t len = sizeof type;
-    if (::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
-    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM) continue;
-    len = sizeof listening;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening) continue;
-    if (local_port(fd) != port) continue;
-    sockaddr_storage peer{};
-    socklen_t peer_len = sizeof peer;
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    ::shutdown(fd, SHUT_RDWR);
   }
 }
 
@@ -131,7 +57,6 @@ HttpServerTransport::Impl::Impl(Server& server, Executor& executor, HttpServerOp
 }
 
 HttpServerTransport::Impl::~Impl() {
-  svr_.close_unused_socket();  // no listen loop runs any more
   for (int fd : wake_fds_) {
     if (fd >= 0) ::close(fd);
   }
@@ -144,80 +69,39 @@ void HttpServerTransport::Impl::wake() noexcept {
   }
 }
 
-void HttpServerTransport::Impl::install_routes() {
-  const std::string endpoint = regex_escape(options_.endpoint);
-  // A response already filled in was refused by guard() (see there).
-  auto bind = [this](void (Impl::*handler)(const Request&, Response&)) {
-    return [this, handler](const Request& req, Response& res) {
-      if (res.status == -1) (this->*handler)(req, res);
-    };
-  };
-  svr_.Post(endpoint, bind(&Impl::handle_post));
-  svr_.Get(endpoint, bind(&Impl::handle_get));
-  svr_.Delete(endpoint, bind(&Impl::handle_delete));
-  auto not_allowed = [](const Request&, Response& res) {
-    if (res.status != -1) return;
-    res.set_header("Allow", "GET, POST, DELETE");
-    http::reply_error(res, 405, kServerError, "Method Not Allowed");
-  };
-  svr_.Put(endpoint, not_allowed);
-  svr_.Patch(endpoint, not_allowed);
-  svr_.Options(endpoint, not_allowed);
-  svr_.Get("/healthz", [](const Request&, Response& res) {
-    if (res.status == -1) http::reply_json(res, 200, R"({"status":"ok"})");
-  });
-  if (options_.legacy_sse) {
-    svr_.Get("/sse", bind(&Impl::handle_legacy_stream));
-    svr_.Post("/messages", bind(&Impl::handle_legacy_post));
+void HttpServerTransport::Impl::error_reply(Response& res, int status) const {
+  std::string message = http_reason(status);
+  if (status == 413) {
+    message =
+        "Payload Too Large: the body exceeds " + std::to_string(options_.max_body_bytes) + " bytes";
   }
-
-  svr_.set_pre_routing_handler(
-      [this](const Request& req, Response& res) { return guard(req, res); });
-  // Statuses cpp-httplib produces itself (404, 413, 414, 400 for a malformed
-  // request) get a JSON-RPC error body like ours. 413 replaces a refusal
-  // deferred by guard(): the body was too large to read.
-  svr_.set_error_handler(
-      httplib::Server::HandlerWithResponse([this](const Request&, Response& res) {
-        if (res.status != 413 && !res.body.empty()) return HandlerResponse::Unhandled;
-        std::string message = http_reason(res.status);
-        if (res.status == 413) {
-          message = "Payload Too Large: the body exceeds " +
-                    std::to_string(options_.max_body_bytes) + " bytes";
-        }
-        http::reply_error(res, res.status, kServerError, message);
-        // A malformed request (400) or an over-long URI (414) is abandoned by
-        // cpp-httplib part way: the rest of it would be read as the next
-        // request on the keep-alive connection. Answer, then close.
-        if (res.status == 400 || res.status == 414) close_after_reply(res);
-        return HandlerResponse::Handled;
-      }));
-  svr_.set_exception_handler(
-      [](const Request& req, Response& res, const std::exception_ptr& error) {
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          spdlog::error("HTTP {} {} failed: {}", req.method, req.path, e.what());
-        } catch (...) {
-          spdlog::error("HTTP {} {} failed", req.method, req.path);
-        }
-        http::reply_error(res, 500, jsonrpc::kInternalError, "Internal error");
-      });
-  svr_.set_logger([](const Request& req, const Response& res) {
-    spdlog::debug("HTTP {} {} -> {}", req.method, req.path, res.status);
-  });
+  http::reply_error(res, status, kServerError, message);
 }
 
-HandlerResponse HttpServerTransport::Impl::guard(const Request& req, Response& res) {
-  if (!refuse(req, res)) return HandlerResponse::Unhandled;
-  // cpp-httplib 0.11.4 does not drain a body its pre-routing handler left
-  // unread: the next request on the keep-alive connection would be parsed
-  // from the body's bytes. So a refused request with a body is routed on:
-  // httplib reads the body (bounded by max_body_bytes), and the handlers
-  // return at once when they see the response already filled in.
-  const bool has_body =
-      req.has_header("Transfer-Encoding") ||
-      (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
-  return has_body ? HandlerResponse::Unhandled : HandlerResponse::Handled;
+void HttpServerTransport::Impl::route(http::Exchange& exchange) {
+  const Request& req = exchange.req;
+  Response& res = exchange.res;
+  try {
+    if (refuse(req, res)) return;
+    const bool get = req.method == "GET" || req.method == "HEAD";
+    if (req.path == options_.endpoint) {
+      if (req.method == "POST") return handle_post(req, res, exchange.wait);
+      if (get) return handle_get(req, res);
+      if (req.method == "DELETE") return handle_delete(req, res);
+      res.set_header("Allow", "GET, POST, DELETE");
+      return http::reply_error(res, 405, kServerError, "Method Not Allowed");
+    }
+    if (req.path == "/healthz" && get) return http::reply_json(res, 200, R"({"status":"ok"})");
+    if (options_.legacy_sse && req.path == "/sse" && get) return handle_legacy_stream(req, res);
+    if (options_.legacy_sse && req.path == "/messages" && req.method == "POST") {
+      return handle_legacy_post(req, res);
+    }
+    error_reply(res, 404);
+  } catch (const std::exception& e) {
+    spdlog::error("HTTP {} {} failed: {}", req.method, req.path, e.what());
+    res = Response();
+    http::reply_error(res, 500, jsonrpc::kInternalError, "Internal error");
+  }
 }
 
 bool HttpServerTransport::Impl::refuse(const Request& req, Response& res) {
@@ -274,21 +158,9 @@ void HttpServerTransport::Impl::housekeeping() noexcept {
 }
 
 void HttpServerTransport::Impl::shut_down() {
-  // httplib::Server::stop only acts once the listen loop runs; stop() may
-  // have come first.
-  while (!listen_done_ && !svr_.is_running())
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  if (!listen_done_) svr_.stop();
+  front_->stop();
   registry_.close_all("server stopping");
   channels_.close_all();  // wakes every stream writer and undecided POST
-  // Workers end with their connections; the listen loop joins them. Requests
-  // may still arrive on open connections meanwhile (answered 503), so keep
-  // shutting down until run() reports the loop has ended.
-  while (!listen_done_) {
-    shutdown_connections(port_);
-    pollfd wake{wake_fds_[0], POLLIN, 0};
-    ::poll(&wake, 1, 50);
-  }
 }
 
 // --- HttpServerTransport -------------------------------------------------------
@@ -321,31 +193,25 @@ Status HttpServerTransport::bind() {
         "until the Host names clients use are allowed",
         o.host);
   }
-  const std::size_t workers = std::max<std::size_t>(o.worker_threads, 2);
-  i.svr_.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  i.svr_.set_read_timeout(o.io_timeout);
-  i.svr_.set_write_timeout(o.io_timeout);
-  i.svr_.set_keep_alive_timeout(std::max<time_t>(1, o.keepalive_idle_timeout.count()));
-  i.svr_.set_keep_alive_max_count(std::max<std::size_t>(1, o.keepalive_max_requests));
-  i.svr_.set_payload_max_length(o.max_body_bytes);
-  i.svr_.set_tcp_nodelay(true);  // SSE events are small and must not wait
-  i.install_routes();
-
-  errno = 0;
-  i.port_ = o.port == 0 ? i.svr_.bind_to_any_port(o.host)
-                        : (i.svr_.bind_to_port(o.host, o.port) ? o.port : -1);
-  if (i.port_ <= 0) {
-    return fail(
-        "cannot bind " + o.host + ":" + std::to_string(o.port) +
-        (errno ? std::string(": ") + std::generic_category().message(errno) : std::string()));
+  http::FrontOptions front;
+  front.host = o.host;
+  front.port = o.port;
+  front.backlog = o.listen_backlog;
+  front.io_threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  front.max_workers = std::max<std::size_t>(o.worker_threads, 2);
+  front.max_body_bytes = o.max_body_bytes;
+  front.max_header_bytes = o.max_header_bytes;
+  front.io_timeout = o.io_timeout;
+  front.keepalive_idle = std::max(o.keepalive_idle_timeout, std::chrono::seconds(1));
+  front.keepalive_max_requests = std::max<std::size_t>(1, o.keepalive_max_requests);
+  i.front_ = std::make_unique<http::Front>(
+      std::move(front), [&i](http::Exchange& exchange) { i.route(exchange); },
+      [&i](Impl::Response& res, int status) { i.error_reply(res, status); });
+  if (auto bound = i.front_->bind(); !bound) {
+    i.front_.reset();
+    return bound;
   }
-  // cpp-httplib's own backlog is 5: with more connections arriving at once than that, the
-  // kernel drops the rest and clients see resets (bench/load_bench.cpp found it: 1,000
-  // tools/list calls at once lost a third of them).
-  if (!i.svr_.set_backlog(std::max(o.listen_backlog, 1))) {
-    spdlog::warn("cannot raise the listen backlog to {}: {}", o.listen_backlog,
-                 std::generic_category().message(errno));
-  }
+  i.port_ = i.front_->port();
   i.bound_ = true;
   return Ok{};
 }
@@ -361,8 +227,7 @@ void HttpServerTransport::run() {
     return;
   }
   std::thread keeper([&i] { i.housekeeping(); });
-  if (!i.stopping_) i.svr_.listen_after_bind();
-  i.listen_done_ = true;
+  i.front_->run();  // until housekeeping's shut_down() stops it
   i.stopping_ = true;
   i.wake();
   keeper.join();

@@ -1,7 +1,7 @@
 #pragma once
 // Streamable HTTP server transport (basic/transports.mdx, 2025-11-25) on one
 // endpoint, plus the legacy HTTP+SSE endpoints (2024-11-05) for clients
-// configured with type "sse". Built on cpp-httplib.
+// configured with type "sse". Served by http::Front (Boost.Beast, http_front.hpp).
 //
 // Security (basic/security_best_practices.mdx): binds 127.0.0.1 by default;
 // validates Host and Origin (403) against allowlists; optional bearer token
@@ -34,11 +34,12 @@ struct HttpServerOptions {
   std::size_t max_body_bytes = std::size_t{4} * 1024 * 1024;
   std::size_t max_sessions = 1024;
   std::chrono::seconds session_idle_timeout{std::chrono::minutes(30)};
-  // Worker threads: every open SSE stream holds one, so this bounds the
-  // number of concurrent streaming calls plus GET streams.
+  // Worker threads: every open SSE stream, and every POST whose call has not
+  // answered at once, holds one while it waits, so this bounds them together
+  // (beyond it: 503). Calls answered at once run on the I/O threads.
   std::size_t worker_threads = 64;
-  // Connections the kernel queues until a worker accepts them (listen(2) backlog; Linux caps it
-  // at net.core.somaxconn). Beyond it a burst of connections is dropped or reset.
+  // Connections the kernel queues until an I/O thread accepts them (listen(2) backlog; Linux
+  // caps it at net.core.somaxconn). Beyond it a burst of connections is dropped or reset.
   int listen_backlog = 1024;
   std::chrono::seconds keepalive_interval{15};
   bool legacy_sse = true;  // serve GET /sse + POST /messages
@@ -46,19 +47,17 @@ struct HttpServerOptions {
   // A POST whose request has produced nothing after this long is answered as
   // an SSE stream, so keep-alive comments can flow during a long call.
   std::chrono::milliseconds sse_switch_after{2000};
-  // Socket read/write timeout: how long a stalled peer may hold a worker.
+  // How long reading a request's body, or one write, may take.
   std::chrono::seconds io_timeout{30};
-  // HTTP keep-alive: idle time before a connection is closed (it holds a
-  // worker meanwhile) and requests served per connection.
+  // HTTP keep-alive: the time a request's whole head may take to arrive after
+  // the connection opens or the previous answer (an idle connection holds no
+  // thread meanwhile), and requests served per connection.
   std::chrono::seconds keepalive_idle_timeout{5};
   std::size_t keepalive_max_requests = 1000;
   // Total bytes of request header fields (names + values), refused with 431.
-  // cpp-httplib 0.11.4 itself limits each header line to 8192 bytes (400) and
-  // the request line likewise (414) — CPPHTTPLIB_HEADER_MAX_LENGTH and
-  // CPPHTTPLIB_REQUEST_URI_MAX_LENGTH, fixed when Debian compiled it; those
-  // two answers close the connection. It has no limit on the total or the
-  // count while reading, so headers are in memory (bounded only by
-  // io_timeout per read) before this check runs.
+  // http::Front also refuses a header line over 8192 bytes (400) and a request
+  // target over 8192 (414), and stops reading a request head larger than this
+  // plus those (431); those answers close the connection.
   std::size_t max_header_bytes = std::size_t{64} * 1024;
 };
 

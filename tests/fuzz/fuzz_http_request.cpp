@@ -1,8 +1,8 @@
 // fuzz_http_request: whole HTTP requests against a live Streamable HTTP server on loopback.
 //
-// Why a socket: the transport's request handling (HttpServerTransport::Impl: guard, routing,
-// handle_post/get/delete, sessions, SSE) is private behind cpp-httplib, which offers no way to
-// hand it a parsed request. So the target serves a real Server on 127.0.0.1:<ephemeral> and
+// Why a socket: the transport's request handling (HttpServerTransport::Impl: checks, routing,
+// handle_post/get/delete, sessions, SSE) is private behind http::Front, which takes requests
+// only from its sockets. So the target serves a real Server on 127.0.0.1:<ephemeral> and
 // writes each input to it as one request: slower than an in-process call, but every byte takes
 // the path a client's would. The pure header checks are fuzzed in-process by fuzz_http_checks.
 //
@@ -12,9 +12,9 @@
 // body's Content-Length. "$SID" anywhere is replaced by the id of a live session the harness
 // opened, so the fuzzer reaches the paths behind Mcp-Session-Id. Each response must arrive in
 // time, carry a status the transport documents (never 500), and a JSON body must be JSON-RPC.
-// cpp-httplib gives up on some malformed requests (an empty request line, a header line without
-// a colon, control bytes) and closes with part of the request unread, which resets the
-// connection: no response, or a cut one, is accepted for those only. A hang never is.
+// The server answers a malformed request (an empty request line, a header line without a colon,
+// control bytes) 400 and closes with part of the request unread, which can reset the connection
+// and cut the answer: no response, or a cut one, is accepted for those only. A hang never is.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -119,8 +119,9 @@ std::optional<std::string> exchange(const std::string& request, bool is_post) {
     if (n <= 0) break;  // the server may answer (413, 431) and close before reading it all
     written += static_cast<std::size_t>(n);
   }
-  // No shutdown(SHUT_WR) after the request: cpp-httplib 0.11.4 then closes about one connection
-  // in a few hundred without answering (seen with GET /healthz); "Connection: close" ends it.
+  // No shutdown(SHUT_WR) after the request (cpp-httplib 0.11.4, the server before http::Front,
+  // then closed about one connection in a few hundred without answering); "Connection: close"
+  // ends it.
   std::string response;
   const auto deadline = Clock::now() + kResponseDeadline;
   bool complete = false;
@@ -306,8 +307,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!response) fail("no response and no close in time", request, "");
   const bool head = request.rfind("HEAD ", 0) == 0;  // a HEAD answer has no body
   if (response->empty() || (!head && truncated(*response))) {
-    // cpp-httplib gives up on some malformed requests and closes with bytes unread, which resets
-    // the connection and can cut the response short. A well-formed request gets it whole.
+    // A malformed request is answered 400 and the connection closed with bytes unread, which
+    // can reset it and cut the response short. A well-formed request gets it whole.
     if (well_formed(request)) fail("a well-formed request lost its response", request, *response);
     return 0;
   }

@@ -1,0 +1,304 @@
+// One connection of http::Front: reads requests with Beast's parser, hands
+// them to the front's handler and writes the answers (see http_front.hpp).
+#include "mcp/http_front_impl.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cstdio>
+#include <future>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace mcp::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+std::string reason(int status) {
+  const auto text = bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status)));
+  return text.empty() ? std::string("Status") : std::string(text);
+}
+
+// head_of is the status line and header fields of `res`, framed by
+// Content-Length `length`, or chunked when there is none.
+std::string head_of(const httplib::Response& res, bool keep_alive,
+                    std::optional<std::size_t> length) {
+  std::string out = "HTTP/1.1 " + std::to_string(res.status) + " " + reason(res.status) + "\r\n";
+  bool has_connection = false;
+  for (const auto& [name, value] : res.headers) {
+    if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding")) {
+      continue;
+    }
+    has_connection = has_connection || beast::iequals(name, "Connection");
+    out.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (length) {
+    out.append("Content-Length: ").append(std::to_string(*length)).append("\r\n");
+  } else {
+    out.append("Transfer-Encoding: chunked\r\n");
+  }
+  if (!keep_alive && !has_connection) out.append("Connection: close\r\n");
+  out.append("\r\n");
+  return out;
+}
+
+bool quiet_end(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+         ec == net::error::operation_aborted || ec == beast::error::timeout ||
+         ec == net::error::connection_reset || ec == net::error::broken_pipe ||
+         ec == net::error::bad_descriptor;
+}
+
+// Connection is one accepted socket; every handler of it runs on the one
+// thread of its io_context.
+class Connection : public Link, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Front::Impl& front, tcp::socket socket, std::uint64_t id)
+      : front_(front), stream_(std::move(socket)), id_(id) {}
+  ~Connection() override { front_.forget(id_); }
+
+  void start() override {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_head(); });
+  }
+
+  // close ends the connection from any thread.
+  void close() override {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->shut(); });
+  }
+
+ private:
+  const FrontOptions& options() const { return front_.options; }
+
+  void shut() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  void read_head() {
+    if (closed_) return;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+        options().max_header_bytes + options().max_target_bytes + 16384, UINT32_MAX)));
+    parser_->body_limit(options().max_body_bytes);
+    stream_.expires_after(options().keepalive_idle);
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+  }
+
+  void on_head(beast::error_code ec) {
+    if (ec) return failed(ec);
+    const auto& message = parser_->get();
+    if (message.target().size() > options().max_target_bytes) return refuse(414);
+    for (const auto& field : message) {
+      if (field.name_string().size() + field.value().size() + 2 > options().max_field_bytes) {
+        return refuse(400);
+      }
+    }
+    if (beast::iequals(message[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
+      auto ack = std::make_shared<std::string>("HTTP/1.1 100 Continue\r\n\r\n");
+      stream_.expires_after(options().io_timeout);
+      net::async_write(stream_, net::buffer(*ack),
+                       [self = shared_from_this(), ack](beast::error_code wec, std::size_t) {
+                         if (wec) return self->shut();
+                         self->read_body();
+                       });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    if (parser_->is_done()) return serve();
+    stream_.expires_after(options().io_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->failed(ec);
+                        self->serve();
+                      });
+  }
+
+  // failed handles a read error: a head over its limit is answered 431, a
+  // body over its limit (as soon as Content-Length announces it) 413, other
+  // parse errors 400; a gone or idle peer just closes.
+  void failed(const beast::error_code& ec) {
+    if (ec == bhttp::error::header_limit) return refuse(431);
+    if (ec == bhttp::error::body_limit) return refuse(413);
+    if (quiet_end(ec) || closed_) return shut();
+    refuse(400);
+  }
+
+  // refuse answers a request the front will not read on, then closes.
+  void refuse(int status) {
+    auto exchange = std::make_shared<Exchange>();
+    front_.error_reply(exchange->res, status);
+    keep_alive_ = false;
+    reply(std::move(exchange));
+  }
+
+  void serve() {
+    ++served_;
+    auto exchange = std::make_shared<Exchange>();
+    auto& message = parser_->get();
+    auto& req = exchange->req;
+    req.method = std::string(message.method_string());
+    req.target = std::string(message.target());
+    const auto query_at = req.target.find('?');
+    // cpp-httplib's own decoding, as its server did: declared in its header,
+    // exported by Debian's compiled library.
+    req.path = httplib::detail::decode_url(req.target.substr(0, query_at), false);
+    if (query_at != std::string::npos) {
+      httplib::detail::parse_query_text(req.target.substr(query_at + 1), req.params);
+    }
+    req.version = message.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
+    for (const auto& field : message) {
+      req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+    }
+    req.body = std::move(message.body());
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+      req.remote_addr = remote.address().to_string();
+      req.remote_port = remote.port();
+    }
+    const auto local = stream_.socket().local_endpoint(ec);
+    if (!ec) {
+      req.local_addr = local.address().to_string();
+      req.local_port = local.port();
+    }
+    keep_alive_ = message.keep_alive() && served_ < options().keepalive_max_requests;
+    parser_.reset();
+
+    front_.handler(*exchange);
+    if (!exchange->wait) return reply(std::move(exchange));
+    // The handler waits: off the I/O thread, then back on it.
+    const bool spawned = front_.spawn([self = shared_from_this(), exchange] {
+      exchange->wait(exchange->res);
+      exchange->wait = nullptr;
+      net::post(self->stream_.get_executor(),
+                [self, exchange]() mutable { self->reply(std::move(exchange)); });
+    });
+    if (!spawned) busy(std::move(exchange));
+  }
+
+  // busy answers 503 for a request that needs a worker when none is free.
+  void busy(std::shared_ptr<Exchange> exchange) {
+    auto& res = exchange->res;
+    // Response's move assignment drops a releaser without calling it: an SSE
+    // stream's releaser gives back what the stream held (a session's GET slot).
+    if (res.content_provider_resource_releaser_) res.content_provider_resource_releaser_(false);
+    res = httplib::Response();
+    res.set_header("Retry-After", "5");
+    front_.error_reply(res, 503);
+    reply(std::move(exchange));
+  }
+
+  void reply(std::shared_ptr<Exchange> exchange) {
+    if (closed_) return;
+    auto& res = exchange->res;
+    if (res.status == -1) res.status = 500;
+    // The path only: a query may carry a session id.
+    spdlog::debug("HTTP {} {} -> {}", exchange->req.method, exchange->req.path, res.status);
+    if (front_.stopping) keep_alive_ = false;
+    if (res.content_provider_) return stream_body(std::move(exchange));
+    const bool head = exchange->req.method == "HEAD";
+    auto bytes = std::make_shared<std::string>(head_of(res, keep_alive_, res.body.size()));
+    if (!head) bytes->append(res.body);
+    stream_.expires_after(options().io_timeout);
+    net::async_write(stream_, net::buffer(*bytes),
+                     [self = shared_from_this(), bytes](beast::error_code ec, std::size_t) {
+                       if (ec || !self->keep_alive_) return self->shut();
+                       self->read_head();
+                     });
+  }
+
+  // write_from_worker writes `bytes` on the I/O thread and waits for the
+  // result. Called only from a worker thread, never from the I/O thread.
+  bool write_from_worker(std::string bytes) {
+    auto done = std::make_shared<std::promise<bool>>();
+    auto result = done->get_future();
+    auto data = std::make_shared<std::string>(std::move(bytes));
+    net::post(stream_.get_executor(), [self = shared_from_this(), data, done] {
+      if (self->closed_) return done->set_value(false);
+      self->stream_.expires_after(self->options().io_timeout);
+      net::async_write(self->stream_, net::buffer(*data),
+                       [data, done](beast::error_code ec, std::size_t) { done->set_value(!ec); });
+    });
+    return result.get();
+  }
+
+  // stream_body sends a response whose body comes from its content provider
+  // (SSE), pumped on a worker thread, chunked unless it has a length.
+  void stream_body(std::shared_ptr<Exchange> exchange) {
+    auto& res = exchange->res;
+    const bool chunked = res.is_chunked_content_provider_;
+    auto head = head_of(res, keep_alive_,
+                        chunked ? std::nullopt : std::optional<std::size_t>(res.content_length_));
+    const bool spawned =
+        front_.spawn([self = shared_from_this(), exchange, head = std::move(head), chunked] {
+          auto& res = exchange->res;
+          bool ok = self->write_from_worker(head);
+          bool done = false;
+          std::size_t offset = 0;
+          httplib::DataSink sink;
+          sink.write = [&](const char* data, std::size_t size) {
+            if (!ok) return false;
+            if (size == 0) return true;
+            std::string bytes;
+            if (chunked) {
+              char hex[24];
+              std::snprintf(hex, sizeof hex, "%zx\r\n", size);
+              bytes.append(hex).append(data, size).append("\r\n");
+            } else {
+              bytes.assign(data, size);
+            }
+            ok = self->write_from_worker(std::move(bytes));
+            offset += size;
+            return ok;
+          };
+          sink.is_writable = [&] { return ok; };
+          sink.done = [&] { done = true; };
+          while (ok && !done && (chunked || offset < res.content_length_)) {
+            if (!res.content_provider_(offset, chunked ? 0 : res.content_length_ - offset, sink)) {
+              ok = false;
+            }
+          }
+          if (ok && chunked) ok = self->write_from_worker("0\r\n\r\n");
+          res.content_provider_success_ = ok;
+          net::post(self->stream_.get_executor(), [self, exchange, ok]() mutable {
+            exchange.reset();  // runs the provider's releaser, on the I/O thread
+            if (!ok || !self->keep_alive_) return self->shut();
+            self->read_head();
+          });
+        });
+    if (!spawned) busy(std::move(exchange));
+  }
+
+  Front::Impl& front_;
+  beast::tcp_stream stream_;
+  const std::uint64_t id_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::size_t served_ = 0;
+  bool keep_alive_ = true;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<Link> make_connection(Front::Impl& front, tcp::socket socket, std::uint64_t id) {
+  return std::make_shared<Connection>(front, std::move(socket), id);
+}
+
+}  // namespace mcp::http
