@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 
 namespace mcp::http {
 
@@ -166,28 +167,29 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
       req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
     }
     req.body = std::move(message.body());
-    beast::error_code ec;
-    const auto remote = stream_.socket().remote_endpoint(ec);
-    if (!ec) {
-      req.remote_addr = remote.address().to_string();
-      req.remote_port = remote.port();
+    if (!endpoints_known_) {  // once per connection: two system calls
+      endpoints_known_ = true;
+      beast::error_code ec;
+      const auto remote = stream_.socket().remote_endpoint(ec);
+      if (!ec) remote_ = {remote.address().to_string(), remote.port()};
+      const auto local = stream_.socket().local_endpoint(ec);
+      if (!ec) local_ = {local.address().to_string(), local.port()};
     }
-    const auto local = stream_.socket().local_endpoint(ec);
-    if (!ec) {
-      req.local_addr = local.address().to_string();
-      req.local_port = local.port();
-    }
+    std::tie(req.remote_addr, req.remote_port) = remote_;
+    std::tie(req.local_addr, req.local_port) = local_;
     keep_alive_ = message.keep_alive() && served_ < options().keepalive_max_requests;
     parser_.reset();
 
     front_.handler(*exchange);
     if (!exchange->wait) return reply(std::move(exchange));
     // The handler waits: off the I/O thread, then back on it.
-    const bool spawned = front_.spawn([self = shared_from_this(), exchange] {
+    // The worker hands its copy of `exchange` on (see stream_body).
+    const bool spawned = front_.spawn([self = shared_from_this(), exchange]() mutable {
       exchange->wait(exchange->res);
       exchange->wait = nullptr;
-      net::post(self->stream_.get_executor(),
-                [self, exchange]() mutable { self->reply(std::move(exchange)); });
+      net::post(self->stream_.get_executor(), [self, exchange = std::move(exchange)]() mutable {
+        self->reply(std::move(exchange));
+      });
     });
     if (!spawned) busy(std::move(exchange));
   }
@@ -245,43 +247,46 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     const bool chunked = res.is_chunked_content_provider_;
     auto head = head_of(res, keep_alive_,
                         chunked ? std::nullopt : std::optional<std::size_t>(res.content_length_));
-    const bool spawned =
-        front_.spawn([self = shared_from_this(), exchange, head = std::move(head), chunked] {
-          auto& res = exchange->res;
-          bool ok = self->write_from_worker(head);
-          bool done = false;
-          std::size_t offset = 0;
-          httplib::DataSink sink;
-          sink.write = [&](const char* data, std::size_t size) {
-            if (!ok) return false;
-            if (size == 0) return true;
-            std::string bytes;
-            if (chunked) {
-              char hex[24];
-              std::snprintf(hex, sizeof hex, "%zx\r\n", size);
-              bytes.append(hex).append(data, size).append("\r\n");
-            } else {
-              bytes.assign(data, size);
-            }
-            ok = self->write_from_worker(std::move(bytes));
-            offset += size;
-            return ok;
-          };
-          sink.is_writable = [&] { return ok; };
-          sink.done = [&] { done = true; };
-          while (ok && !done && (chunked || offset < res.content_length_)) {
-            if (!res.content_provider_(offset, chunked ? 0 : res.content_length_ - offset, sink)) {
-              ok = false;
-            }
-          }
-          if (ok && chunked) ok = self->write_from_worker("0\r\n\r\n");
-          res.content_provider_success_ = ok;
-          net::post(self->stream_.get_executor(), [self, exchange, ok]() mutable {
-            exchange.reset();  // runs the provider's releaser, on the I/O thread
-            if (!ok || !self->keep_alive_) return self->shut();
-            self->read_head();
-          });
-        });
+    // The worker's copy of `exchange` is the last one: it hands it to the I/O
+    // thread at the end, so the provider's releaser (which gives back a
+    // session's GET slot) runs before the connection reads its next request.
+    const bool spawned = front_.spawn([self = shared_from_this(), exchange, head = std::move(head),
+                                       chunked]() mutable {
+      auto& res = exchange->res;
+      bool ok = self->write_from_worker(head);
+      bool done = false;
+      std::size_t offset = 0;
+      httplib::DataSink sink;
+      sink.write = [&](const char* data, std::size_t size) {
+        if (!ok) return false;
+        if (size == 0) return true;
+        std::string bytes;
+        if (chunked) {
+          char hex[24];
+          std::snprintf(hex, sizeof hex, "%zx\r\n", size);
+          bytes.append(hex).append(data, size).append("\r\n");
+        } else {
+          bytes.assign(data, size);
+        }
+        ok = self->write_from_worker(std::move(bytes));
+        offset += size;
+        return ok;
+      };
+      sink.is_writable = [&] { return ok; };
+      sink.done = [&] { done = true; };
+      while (ok && !done && (chunked || offset < res.content_length_)) {
+        if (!res.content_provider_(offset, chunked ? 0 : res.content_length_ - offset, sink)) {
+          ok = false;
+        }
+      }
+      if (ok && chunked) ok = self->write_from_worker("0\r\n\r\n");
+      res.content_provider_success_ = ok;
+      net::post(self->stream_.get_executor(), [self, exchange = std::move(exchange), ok]() mutable {
+        exchange.reset();  // runs the provider's releaser
+        if (!ok || !self->keep_alive_) return self->shut();
+        self->read_head();
+      });
+    });
     if (!spawned) busy(std::move(exchange));
   }
 
@@ -291,6 +296,9 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::size_t served_ = 0;
+  bool endpoints_known_ = false;
+  std::pair<std::string, int> remote_{"", -1};  // address and port, as httplib::Request has them
+  std::pair<std::string, int> local_{"", -1};
   bool keep_alive_ = true;
   bool closed_ = false;
 };
