@@ -27,7 +27,7 @@ void Front::Impl::accept() {
       std::shared_ptr<Link> connection;
       {
         std::lock_guard lock(mu);
-        if (!stop_requested) {
+        if (!stopping) {
           const auto id = next_connection++;
           connection = make_connection(*this, std::move(socket), id);
           connections.emplace(id, connection);
@@ -110,7 +110,7 @@ void Front::run() {
   std::vector<std::shared_ptr<Link>> open;
   {
     std::unique_lock lock(i.mu);
-    i.changed.wait(lock, [&i] { return i.stop_requested; });
+    i.changed.wait(lock, [&i] { return i.stopping.load(); });
     for (auto& [id, weak] : i.connections) {
       if (auto connection = weak.lock()) open.push_back(std::move(connection));
     }
@@ -134,7 +134,6 @@ void Front::run() {
 
 void Front::stop() {
   std::lock_guard lock(impl_->mu);
-  impl_->stop_requested = true;
   impl_->stopping = true;
   impl_->changed.notify_all();
 }

@@ -44,9 +44,9 @@ struct Front::Impl {
   // still holds, and with them connections, which forget() themselves here.
   std::mutex mu;
   std::condition_variable changed;
-  bool stop_requested = false;        // mu held
-  std::atomic<bool> stopping{false};  // the same, for a lock-free read per response
-  std::size_t workers = 0;            // threads running a wait or a streamed body
+  // Set under mu (run() waits on `changed` for it); read without it per response.
+  std::atomic<bool> stopping{false};
+  std::size_t workers = 0;  // threads running a wait or a streamed body
   std::map<std::uint64_t, std::weak_ptr<Link>> connections;
   std::uint64_t next_connection = 0;
 
