@@ -2,6 +2,8 @@
 // them to the front's handler and writes the answers (see http_front.hpp).
 #include "mcp/http_front_impl.hpp"
 
+#include <httplib.h>
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
@@ -30,15 +32,15 @@ std::string reason(int status) {
 
 // head_of is the status line and header fields of `res`, framed by
 // Content-Length `length`, or chunked when there is none.
-std::string head_of(const httplib::Response& res, bool keep_alive,
-                    std::optional<std::size_t> length) {
-  std::string out = "HTTP/1.1 " + std::to_string(res.status) + " " + reason(res.status) + "\r\n";
+std::string head_of(const Response& res, bool keep_alive, std::optional<std::size_t> length) {
+  std::string out;
+  out.reserve(256);
+  out.append("HTTP/1.1 ").append(std::to_string(res.status)).append(" ");
+  out.append(reason(res.status)).append("\r\n");
   bool has_connection = false;
   for (const auto& [name, value] : res.headers) {
-    if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding")) {
-      continue;
-    }
-    has_connection = has_connection || beast::iequals(name, "Connection");
+    if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding")) continue;
+    has_connection = has_connection || iequals(name, "Connection");
     out.append(name).append(": ").append(value).append("\r\n");
   }
   if (length) {
@@ -49,6 +51,29 @@ std::string head_of(const httplib::Response& res, bool keep_alive,
   if (!keep_alive && !has_connection) out.append("Connection: close\r\n");
   out.append("\r\n");
   return out;
+}
+
+// request_of copies what the handlers read out of Beast's parsed message.
+void request_of(bhttp::request<bhttp::string_body>& message, Request& req) {
+  req.method = std::string(message.method_string());
+  const std::string_view target(message.target().data(), message.target().size());
+  const auto query_at = target.find('?');
+  req.path = std::string(target.substr(0, query_at));
+  // cpp-httplib's decoding, as its server did: declared in its header,
+  // exported by Debian's compiled library.
+  if (req.path.find('%') != std::string::npos) {
+    req.path = httplib::detail::decode_url(req.path, false);
+  }
+  if (query_at != std::string::npos) {
+    httplib::Params params;
+    httplib::detail::parse_query_text(std::string(target.substr(query_at + 1)), params);
+    req.params.assign(params.begin(), params.end());
+  }
+  req.headers.reserve(16);
+  for (const auto& field : message) {
+    req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  req.body = std::move(message.body());
 }
 
 bool quiet_end(const beast::error_code& ec) {
@@ -153,30 +178,13 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     auto exchange = std::make_shared<Exchange>();
     auto& message = parser_->get();
     auto& req = exchange->req;
-    req.method = std::string(message.method_string());
-    req.target = std::string(message.target());
-    const auto query_at = req.target.find('?');
-    // cpp-httplib's own decoding, as its server did: declared in its header,
-    // exported by Debian's compiled library.
-    req.path = httplib::detail::decode_url(req.target.substr(0, query_at), false);
-    if (query_at != std::string::npos) {
-      httplib::detail::parse_query_text(req.target.substr(query_at + 1), req.params);
-    }
-    req.version = message.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
-    for (const auto& field : message) {
-      req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
-    }
-    req.body = std::move(message.body());
-    if (!endpoints_known_) {  // once per connection: two system calls
-      endpoints_known_ = true;
+    request_of(message, req);
+    if (remote_.second < 0) {  // once per connection: a system call
       beast::error_code ec;
       const auto remote = stream_.socket().remote_endpoint(ec);
       if (!ec) remote_ = {remote.address().to_string(), remote.port()};
-      const auto local = stream_.socket().local_endpoint(ec);
-      if (!ec) local_ = {local.address().to_string(), local.port()};
     }
     std::tie(req.remote_addr, req.remote_port) = remote_;
-    std::tie(req.local_addr, req.local_port) = local_;
     keep_alive_ = message.keep_alive() && served_ < options().keepalive_max_requests;
     parser_.reset();
 
@@ -197,10 +205,7 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
   // busy answers 503 for a request that needs a worker when none is free.
   void busy(std::shared_ptr<Exchange> exchange) {
     auto& res = exchange->res;
-    // Response's move assignment drops a releaser without calling it: an SSE
-    // stream's releaser gives back what the stream held (a session's GET slot).
-    if (res.content_provider_resource_releaser_) res.content_provider_resource_releaser_(false);
-    res = httplib::Response();
+    res = Response();  // releases a stream's hold (a session's GET slot)
     res.set_header("Retry-After", "5");
     front_.error_reply(res, 503);
     reply(std::move(exchange));
@@ -213,7 +218,7 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     // The path only: a query may carry a session id.
     spdlog::debug("HTTP {} {} -> {}", exchange->req.method, exchange->req.path, res.status);
     if (front_.stopping) keep_alive_ = false;
-    if (res.content_provider_) return stream_body(std::move(exchange));
+    if (res.stream) return stream_body(std::move(exchange));
     const bool head = exchange->req.method == "HEAD";
     auto bytes = std::make_shared<std::string>(head_of(res, keep_alive_, res.body.size()));
     if (!head) bytes->append(res.body);
@@ -240,49 +245,32 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     return result.get();
   }
 
-  // stream_body sends a response whose body comes from its content provider
-  // (SSE), pumped on a worker thread, chunked unless it has a length.
+  // stream_body sends a response whose body is a stream (SSE), pumped on a
+  // worker thread, chunked.
   void stream_body(std::shared_ptr<Exchange> exchange) {
-    auto& res = exchange->res;
-    const bool chunked = res.is_chunked_content_provider_;
-    auto head = head_of(res, keep_alive_,
-                        chunked ? std::nullopt : std::optional<std::size_t>(res.content_length_));
+    auto head = head_of(exchange->res, keep_alive_, std::nullopt);
     // The worker's copy of `exchange` is the last one: it hands it to the I/O
-    // thread at the end, so the provider's releaser (which gives back a
-    // session's GET slot) runs before the connection reads its next request.
-    const bool spawned = front_.spawn([self = shared_from_this(), exchange, head = std::move(head),
-                                       chunked]() mutable {
-      auto& res = exchange->res;
-      bool ok = self->write_from_worker(head);
-      bool done = false;
-      std::size_t offset = 0;
-      httplib::DataSink sink;
-      sink.write = [&](const char* data, std::size_t size) {
+    // thread at the end, so what the stream holds (a session's GET slot) is
+    // released before the connection reads its next request.
+    const bool spawned = front_.spawn([self = shared_from_this(), exchange,
+                                       head = std::move(head)]() mutable {
+      bool ok = self->write_from_worker(std::move(head));
+      const BodyWrite write = [&](std::string_view data) {
         if (!ok) return false;
-        if (size == 0) return true;
+        if (data.empty()) return true;  // an empty chunk would end the body
+        char hex[24];
+        const int n = std::snprintf(hex, sizeof hex, "%zx\r\n", data.size());
         std::string bytes;
-        if (chunked) {
-          char hex[24];
-          std::snprintf(hex, sizeof hex, "%zx\r\n", size);
-          bytes.append(hex).append(data, size).append("\r\n");
-        } else {
-          bytes.assign(data, size);
-        }
+        bytes.reserve(data.size() + static_cast<std::size_t>(n) + 2);
+        bytes.append(hex, static_cast<std::size_t>(n)).append(data).append("\r\n");
         ok = self->write_from_worker(std::move(bytes));
-        offset += size;
         return ok;
       };
-      sink.is_writable = [&] { return ok; };
-      sink.done = [&] { done = true; };
-      while (ok && !done && (chunked || offset < res.content_length_)) {
-        if (!res.content_provider_(offset, chunked ? 0 : res.content_length_ - offset, sink)) {
-          ok = false;
-        }
-      }
-      if (ok && chunked) ok = self->write_from_worker("0\r\n\r\n");
-      res.content_provider_success_ = ok;
+      auto step = BodyStep::kMore;
+      while (ok && step == BodyStep::kMore) step = exchange->res.stream(write);
+      ok = ok && step == BodyStep::kDone && self->write_from_worker("0\r\n\r\n");
       net::post(self->stream_.get_executor(), [self, exchange = std::move(exchange), ok]() mutable {
-        exchange.reset();  // runs the provider's releaser
+        exchange.reset();  // releases what the stream holds
         if (!ok || !self->keep_alive_) return self->shut();
         self->read_head();
       });
@@ -296,9 +284,7 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::size_t served_ = 0;
-  bool endpoints_known_ = false;
-  std::pair<std::string, int> remote_{"", -1};  // address and port, as httplib::Request has them
-  std::pair<std::string, int> local_{"", -1};
+  std::pair<std::string, int> remote_{"", -1};  // address and port, known after the first request
   bool keep_alive_ = true;
   bool closed_ = false;
 };

@@ -9,12 +9,8 @@
 //
 // It replaced cpp-httplib's server, whose blocking thread per connection cost
 // 47–64 µs of CPU per call where our MCP core behind a bare event loop needs
-// 14–20 µs (docs/benchmarks.md). Requests and responses are still
-// httplib::Request and httplib::Response: plain carriers that the transport's
-// handlers (http_streamable.cpp, http_legacy.cpp, http_reply.cpp) are written
-// against, including the content providers SSE uses.
-
-#include <httplib.h>
+// 14–20 µs (docs/benchmarks.md). Requests and responses are http::Request and
+// http::Response (http_message.hpp).
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "mcp/http_message.hpp"
 #include "mcp/result.hpp"
 
 namespace mcp::http {
@@ -45,11 +42,11 @@ struct FrontOptions {
 
 // Exchange is one request and its response.
 struct Exchange {
-  httplib::Request req;
-  httplib::Response res;
+  Request req;
+  Response res;
   // wait, when the handler sets it instead of answering, runs on a thread of
   // its own and fills `res` there.
-  std::function<void(httplib::Response&)> wait;
+  std::function<void(Response&)> wait;
 };
 
 class Front {
@@ -57,7 +54,7 @@ class Front {
   using Handler = std::function<void(Exchange&)>;
   // ErrorReply fills the response to a request the front refuses itself
   // (400 malformed, 413, 414, 431; 503 when max_workers are busy).
-  using ErrorReply = std::function<void(httplib::Response&, int status)>;
+  using ErrorReply = std::function<void(Response&, int status)>;
 
   Front(FrontOptions options, Handler handler, ErrorReply error_reply);
   ~Front();

@@ -3,7 +3,6 @@
 // routing, request checks), http_streamable.cpp (POST/GET/DELETE on the MCP
 // endpoint) and http_legacy.cpp (GET /sse, POST /messages).
 
-#include <httplib.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,8 +25,8 @@
 namespace mcp {
 
 struct HttpServerTransport::Impl {
-  using Request = httplib::Request;
-  using Response = httplib::Response;
+  using Request = http::Request;
+  using Response = http::Response;
 
   Impl(Server& server, Executor& executor, HttpServerOptions options);
   ~Impl();

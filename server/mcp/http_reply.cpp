@@ -2,48 +2,38 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include "mcp/jsonrpc.hpp"
 
 namespace mcp::http {
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 constexpr std::string_view kKeepalive = ": keepalive\n\n";
 
 }  // namespace
 
-void reply_error(httplib::Response& res, int status, int code, const std::string& message,
-                 const Json& id) {
+void reply_error(Response& res, int status, int code, const std::string& message, const Json& id) {
   reply_json(res, status, jsonrpc::encode(jsonrpc::make_error(id, Error{code, message, nullptr})));
 }
 
-void reply_json(httplib::Response& res, int status, const std::string& body) {
+void reply_json(Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, "application/json");
 }
 
-bool accepts(const httplib::Request& req, std::string_view media_type) {
-  const auto count = req.get_header_value_count("Accept");
-  for (std::size_t i = 0; i < count; ++i) {
-    if (lower(req.get_header_value("Accept", i)).find(media_type) != std::string::npos) {
-      return true;
-    }
+bool accepts(const Request& req, std::string_view media_type) {
+  for (const auto& [name, value] : req.headers) {
+    if (iequals(name, "Accept") && icontains(value, media_type)) return true;
   }
   return false;
 }
 
-bool has_json_body(const httplib::Request& req) {
-  const auto type = lower(req.get_header_value("Content-Type"));
+bool has_json_body(const Request& req) {
+  const auto type = req.get_header_value("Content-Type");
   constexpr std::string_view kJson = "application/json";
-  if (type.compare(0, kJson.size(), kJson) != 0) return false;
+  if (type.size() < kJson.size() ||
+      !iequals(std::string_view(type).substr(0, kJson.size()), kJson)) {
+    return false;
+  }
   return type.size() == kJson.size() || type[kJson.size()] == ';' || type[kJson.size()] == ' ';
 }
 
@@ -59,21 +49,31 @@ std::string sse_event(std::string_view event, std::string_view data, std::uint64
 
 namespace {
 
-// SseWriter is the state of one SSE response, shared by the content provider
-// and the releaser httplib::Response calls when it is destroyed.
+// SseWriter is the state of one SSE response. The response's stream holds
+// it; it finishes (on_close, then the lease) when the response is destroyed,
+// however the stream ended.
 struct SseWriter {
   SseStream s;
   bool started = false;
-  bool closed = false;
 
-  // pump is the response's content provider: http::Front calls it in a loop
-  // on a worker thread until it returns false (abort) or calls sink.done()
-  // (clean end).
-  bool pump(httplib::DataSink& sink) noexcept {
+  SseWriter() = default;
+  SseWriter(const SseWriter&) = delete;
+  SseWriter& operator=(const SseWriter&) = delete;
+  ~SseWriter() {
+    try {
+      if (s.on_close) s.on_close();
+    } catch (const std::exception& e) {
+      spdlog::error("SSE close hook failed: {}", e.what());
+    }
+  }
+
+  // step is the response's body stream: http::Front calls it on a worker
+  // thread until it answers kDone (clean end) or kFailed (abort).
+  BodyStep step(const BodyWrite& write) noexcept {
     try {
       if (!started) {
         started = true;
-        if (!s.preamble.empty()) return sink.write(s.preamble.data(), s.preamble.size());
+        if (!s.preamble.empty()) return write(s.preamble) ? BodyStep::kMore : BodyStep::kFailed;
       }
       auto batch = s.channel->take(std::chrono::steady_clock::now() + s.keepalive);
       std::string out;
@@ -82,43 +82,28 @@ struct SseWriter {
       }
       const bool end = batch.finished || batch.closed;
       if (out.empty() && !end) out = kKeepalive;
-      // Never write zero bytes: an empty chunk would end the stream.
-      if (!out.empty() && !sink.write(out.data(), out.size())) return false;
-      if (end) sink.done();
-      return true;
+      if (!out.empty() && !write(out)) return BodyStep::kFailed;
+      return end ? BodyStep::kDone : BodyStep::kMore;
     } catch (const std::exception& e) {
       spdlog::error("SSE writer failed: {}", e.what());
-      return false;
+      return BodyStep::kFailed;
     }
-  }
-
-  void finish() noexcept {
-    if (closed) return;
-    closed = true;
-    try {
-      if (s.on_close) s.on_close();
-    } catch (const std::exception& e) {
-      spdlog::error("SSE close hook failed: {}", e.what());
-    }
-    s.lease.reset();
   }
 };
 
 }  // namespace
 
-void start_sse(httplib::Response& res, SseStream stream) {
+void start_sse(Response& res, SseStream stream) {
   auto writer = std::make_shared<SseWriter>();
   writer->s = std::move(stream);
   if (writer->s.keepalive <= std::chrono::milliseconds(0)) {
     writer->s.keepalive = std::chrono::seconds(15);
   }
   res.status = 200;
+  res.set_header("Content-Type", "text/event-stream");
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
-  res.set_chunked_content_provider(
-      "text/event-stream",
-      [writer](std::size_t, httplib::DataSink& sink) { return writer->pump(sink); },
-      [writer](bool) { writer->finish(); });
+  res.stream = [writer](const BodyWrite& write) { return writer->step(write); };
 }
 
 }  // namespace mcp::http

@@ -3,8 +3,6 @@
 // mcp-protocol.md §6, content negotiation, and the SSE writer that drains a
 // StreamChannel into a chunked text/event-stream response.
 
-#include <httplib.h>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -13,6 +11,7 @@
 #include <string_view>
 
 #include "mcp/http_channel.hpp"
+#include "mcp/http_message.hpp"
 
 namespace mcp::http {
 
@@ -28,16 +27,16 @@ inline constexpr std::string_view kPrimingSinceVersion = "2025-11-25";
 inline constexpr int kSessionNotFoundCode = -32001;
 
 // reply_error answers `status` with {"jsonrpc":"2.0","error":{code,message},"id":id}.
-void reply_error(httplib::Response& res, int status, int code, const std::string& message,
+void reply_error(Response& res, int status, int code, const std::string& message,
                  const Json& id = nullptr);
 // reply_json answers `status` with one JSON body.
-void reply_json(httplib::Response& res, int status, const std::string& body);
+void reply_json(Response& res, int status, const std::string& body);
 
 // accepts: the Accept header lists `media_type` (case-insensitive; wildcards
 // do not count, as the transport requires explicit types).
-bool accepts(const httplib::Request& req, std::string_view media_type);
+bool accepts(const Request& req, std::string_view media_type);
 // has_json_body: Content-Type is application/json, parameters allowed.
-bool has_json_body(const httplib::Request& req);
+bool has_json_body(const Request& req);
 
 // SseStream describes one SSE response.
 struct SseStream {
@@ -56,7 +55,7 @@ struct SseStream {
 // connection alive while idle, and the stream ends when the channel's request
 // finishes or the channel closes. A failed write ends it too (a disconnect is
 // not a cancellation: the request runs on, its later sends fail).
-void start_sse(httplib::Response& res, SseStream stream);
+void start_sse(Response& res, SseStream stream);
 
 // sse_event formats one event; `id` 0 means no id line.
 std::string sse_event(std::string_view event, std::string_view data, std::uint64_t id = 0);

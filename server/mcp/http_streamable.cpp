@@ -18,7 +18,7 @@ constexpr const char* kSessionNotFound = "Session not found";
 
 // protocol_version is the request's MCP-Protocol-Version, or the assumed
 // version when absent.
-std::string protocol_version(const httplib::Request& req) {
+std::string protocol_version(const http::Request& req) {
   if (!req.has_header(http::kProtocolVersionHeader)) {
     return std::string(http::kAssumedProtocolVersion);
   }
