@@ -88,27 +88,49 @@ bool quiet_end(const beast::error_code& ec) {
 class Connection : public Link, public std::enable_shared_from_this<Connection> {
  public:
   Connection(Front::Impl& front, tcp::socket socket, std::uint64_t id)
-      : front_(front), stream_(std::move(socket)), id_(id) {}
+      : front_(front), socket_(std::move(socket)), id_(id) {}
   ~Connection() override { front_.forget(id_); }
 
   void start() override {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_head(); });
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->read_head(); });
   }
 
   // close ends the connection from any thread.
   void close() override {
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->shut(); });
+    net::post(socket_.get_executor(), [self = shared_from_this()] { self->shut(); });
+  }
+
+  // expire closes the connection when its read or write is overdue.
+  void expire(Clock::time_point now) override {
+    if (!overdue(now)) return;
+    // Checked again on the connection's thread: the operation may have
+    // finished, and another begun, in between.
+    net::post(socket_.get_executor(), [self = shared_from_this(), now] {
+      if (self->overdue(now)) self->shut();
+    });
   }
 
  private:
   const FrontOptions& options() const { return front_.options; }
 
+  // arm and disarm bracket a read or write: the front's sweep closes the
+  // connection once one runs past its deadline. A sweep instead of a timer
+  // per operation (Beast's tcp_stream) spares a timerfd_settime per call.
+  void arm(std::chrono::seconds timeout) {
+    deadline_.store((Clock::now() + timeout).time_since_epoch().count(), std::memory_order_relaxed);
+  }
+  void disarm() { deadline_.store(0, std::memory_order_relaxed); }
+  bool overdue(Clock::time_point now) const {
+    const auto deadline = deadline_.load(std::memory_order_relaxed);
+    return deadline != 0 && deadline <= now.time_since_epoch().count();
+  }
+
   void shut() {
     if (closed_) return;
     closed_ = true;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
   }
 
   void read_head() {
@@ -117,10 +139,12 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
         options().max_header_bytes + options().max_target_bytes + 16384, UINT32_MAX)));
     parser_->body_limit(options().max_body_bytes);
-    stream_.expires_after(options().keepalive_idle);
-    bhttp::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+    arm(options().keepalive_idle);
+    bhttp::async_read_header(socket_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->disarm();
+                               self->on_head(ec);
+                             });
   }
 
   void on_head(beast::error_code ec) {
@@ -134,9 +158,10 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     }
     if (beast::iequals(message[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
       auto ack = std::make_shared<std::string>("HTTP/1.1 100 Continue\r\n\r\n");
-      stream_.expires_after(options().io_timeout);
-      net::async_write(stream_, net::buffer(*ack),
+      arm(options().io_timeout);
+      net::async_write(socket_, net::buffer(*ack),
                        [self = shared_from_this(), ack](beast::error_code wec, std::size_t) {
+                         self->disarm();
                          if (wec) return self->shut();
                          self->read_body();
                        });
@@ -147,9 +172,10 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
 
   void read_body() {
     if (parser_->is_done()) return serve();
-    stream_.expires_after(options().io_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
+    arm(options().io_timeout);
+    bhttp::async_read(socket_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->disarm();
                         if (ec) return self->failed(ec);
                         self->serve();
                       });
@@ -181,7 +207,7 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     request_of(message, req);
     if (remote_.second < 0) {  // once per connection: a system call
       beast::error_code ec;
-      const auto remote = stream_.socket().remote_endpoint(ec);
+      const auto remote = socket_.remote_endpoint(ec);
       if (!ec) remote_ = {remote.address().to_string(), remote.port()};
     }
     std::tie(req.remote_addr, req.remote_port) = remote_;
@@ -195,7 +221,7 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     const bool spawned = front_.spawn([self = shared_from_this(), exchange]() mutable {
       exchange->wait(exchange->res);
       exchange->wait = nullptr;
-      net::post(self->stream_.get_executor(), [self, exchange = std::move(exchange)]() mutable {
+      net::post(self->socket_.get_executor(), [self, exchange = std::move(exchange)]() mutable {
         self->reply(std::move(exchange));
       });
     });
@@ -222,9 +248,10 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     const bool head = exchange->req.method == "HEAD";
     auto bytes = std::make_shared<std::string>(head_of(res, keep_alive_, res.body.size()));
     if (!head) bytes->append(res.body);
-    stream_.expires_after(options().io_timeout);
-    net::async_write(stream_, net::buffer(*bytes),
+    arm(options().io_timeout);
+    net::async_write(socket_, net::buffer(*bytes),
                      [self = shared_from_this(), bytes](beast::error_code ec, std::size_t) {
+                       self->disarm();
                        if (ec || !self->keep_alive_) return self->shut();
                        self->read_head();
                      });
@@ -236,11 +263,14 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     auto done = std::make_shared<std::promise<bool>>();
     auto result = done->get_future();
     auto data = std::make_shared<std::string>(std::move(bytes));
-    net::post(stream_.get_executor(), [self = shared_from_this(), data, done] {
+    net::post(socket_.get_executor(), [self = shared_from_this(), data, done] {
       if (self->closed_) return done->set_value(false);
-      self->stream_.expires_after(self->options().io_timeout);
-      net::async_write(self->stream_, net::buffer(*data),
-                       [data, done](beast::error_code ec, std::size_t) { done->set_value(!ec); });
+      self->arm(self->options().io_timeout);
+      net::async_write(self->socket_, net::buffer(*data),
+                       [self, data, done](beast::error_code ec, std::size_t) {
+                         self->disarm();
+                         done->set_value(!ec);
+                       });
     });
     return result.get();
   }
@@ -269,7 +299,7 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
       auto step = BodyStep::kMore;
       while (ok && step == BodyStep::kMore) step = exchange->res.stream(write);
       ok = ok && step == BodyStep::kDone && self->write_from_worker("0\r\n\r\n");
-      net::post(self->stream_.get_executor(), [self, exchange = std::move(exchange), ok]() mutable {
+      net::post(self->socket_.get_executor(), [self, exchange = std::move(exchange), ok]() mutable {
         exchange.reset();  // releases what the stream holds
         if (!ok || !self->keep_alive_) return self->shut();
         self->read_head();
@@ -279,7 +309,10 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
   }
 
   Front::Impl& front_;
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  // The deadline of the read or write under way (0: none), in steady-clock
+  // ticks. Set on the connection's thread; read by the front's sweep.
+  std::atomic<Clock::rep> deadline_{0};
   const std::uint64_t id_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;

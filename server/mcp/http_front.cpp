@@ -41,6 +41,29 @@ void Front::Impl::accept() {
   });
 }
 
+void Front::Impl::sweep() {
+  // A quarter of the shortest timeout: a connection closes at most that long
+  // after its deadline.
+  const auto shortest = std::min(options.io_timeout, options.keepalive_idle);
+  const auto every = std::clamp<Clock::duration>(shortest / 4, std::chrono::milliseconds(50),
+                                                 std::chrono::seconds(1));
+  sweeper.expires_after(every);
+  sweeper.async_wait([this](beast::error_code ec) {
+    if (ec || stopping) return;  // cancelled, or about to be: stopping
+    const auto now = Clock::now();
+    std::vector<std::shared_ptr<Link>> open;
+    {
+      std::lock_guard lock(mu);
+      open.reserve(connections.size());
+      for (auto& [id, weak] : connections) {
+        if (auto connection = weak.lock()) open.push_back(std::move(connection));
+      }
+    }
+    for (auto& connection : open) connection->expire(now);
+    sweep();
+  });
+}
+
 bool Front::Impl::spawn(std::function<void()> job) {
   {
     std::lock_guard lock(mu);
@@ -106,7 +129,10 @@ void Front::run() {
     guards.push_back(net::make_work_guard(*io));
     threads.emplace_back([&io = *io] { io.run(); });
   }
-  net::post(*i.ios.front(), [&i] { i.accept(); });
+  net::post(*i.ios.front(), [&i] {
+    i.accept();
+    i.sweep();
+  });
   std::vector<std::shared_ptr<Link>> open;
   {
     std::unique_lock lock(i.mu);
@@ -118,6 +144,7 @@ void Front::run() {
   net::post(i.acceptor.get_executor(), [&i] {
     beast::error_code ignored;
     i.acceptor.close(ignored);
+    i.sweeper.cancel();
   });
   for (auto& connection : open) connection->close();
   open.clear();

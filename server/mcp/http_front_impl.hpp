@@ -7,6 +7,8 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -21,6 +23,7 @@ namespace mcp::http {
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 // Link is what the front holds of a connection.
 class Link {
@@ -30,6 +33,9 @@ class Link {
   virtual void start() = 0;
   // close ends the connection; callable from any thread.
   virtual void close() = 0;
+  // expire closes the connection if its read or write under way was due to
+  // finish before `now`; callable from any thread.
+  virtual void expire(Clock::time_point now) = 0;
 };
 
 struct Front::Impl {
@@ -57,6 +63,8 @@ struct Front::Impl {
   std::size_t next_io = 0;  // the accept handler's only
   tcp::acceptor acceptor{*ios.front()};
   int port = -1;
+  // sweeper runs sweep() a few times per timeout (on the first I/O thread).
+  net::steady_timer sweeper{*ios.front()};
 
   static std::vector<std::unique_ptr<net::io_context>> contexts(std::size_t count) {
     std::vector<std::unique_ptr<net::io_context>> out;
@@ -66,6 +74,8 @@ struct Front::Impl {
     return out;
   }
   void accept();
+  // sweep closes connections whose read or write is overdue, then re-arms.
+  void sweep();
   // spawn runs `job` on a thread of its own, counted in `workers`; false
   // when max_workers run already.
   bool spawn(std::function<void()> job);
