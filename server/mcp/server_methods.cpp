@@ -131,7 +131,7 @@ Json Server::run_tool(const ToolEntry& entry, const Json& params, ToolContext& c
       return ToolResult::error("Tool " + name + " produced invalid output: " + detail).to_json();
     }
   }
-  return out.to_json();
+  return std::move(out).to_json();
 }
 
 Result<Json> Server::list_resources(const Json& params) const {

@@ -77,9 +77,14 @@ ToolResult& ToolResult::add_text(std::string text) {
   return *this;
 }
 
-Json ToolResult::to_json() const {
-  Json j = {{"content", content}};
-  if (!structured.is_null()) j["structuredContent"] = structured;
+Json ToolResult::to_json() const& {
+  return ToolResult(*this).to_json();
+}
+
+Json ToolResult::to_json() && {
+  Json j = Json::object();
+  j["content"] = std::move(content);
+  if (!structured.is_null()) j["structuredContent"] = std::move(structured);
   if (is_error) j["isError"] = true;
   return j;
 }

@@ -62,7 +62,8 @@ struct ToolResult {
   static ToolResult text(std::string text);
   static ToolResult error(std::string text);
   ToolResult& add_text(std::string text);
-  Json to_json() const;
+  Json to_json() const&;
+  Json to_json() &&;  // moves the content out: no copy of a large structuredContent
 };
 
 struct Resource {
