@@ -88,6 +88,9 @@ TEST_CASE("encoded frames are compact single lines even for awkward strings", "[
 TEST_CASE("request ids keep strings and integers apart", "[jsonrpc]") {
   CHECK(rpc::id_key(1) != rpc::id_key("1"));
   CHECK(rpc::id_key(1) == rpc::id_key(Json(1)));
+  CHECK(rpc::id_key(Json::parse("7")) == rpc::id_key(Json(7)));  // unsigned and signed parse
+  CHECK(rpc::id_key(Json::parse("-7")) != rpc::id_key(Json::parse("7")));
+  CHECK(rpc::id_key(Json::parse("18446744073709551615")) == "n:18446744073709551615");
 }
 
 TEST_CASE("builders produce well-formed messages", "[jsonrpc]") {

@@ -113,7 +113,11 @@ std::string encode(const Json& message) {
 }
 
 std::string id_key(const Json& id) {
-  return id.is_string() ? "s:" + id.get<std::string>() : "n:" + id.dump();
+  if (id.is_string()) return "s:" + id.get_ref<const std::string&>();
+  // Integers without dump(): its serializer asks the C library for the locale.
+  if (id.is_number_unsigned()) return "n:" + std::to_string(id.get<std::uint64_t>());
+  if (id.is_number_integer()) return "n:" + std::to_string(id.get<std::int64_t>());
+  return "n:" + id.dump();
 }
 
 }  // namespace mcp::jsonrpc
