@@ -78,9 +78,8 @@ void request_of(bhttp::request<bhttp::string_body>& message, Request& req) {
 
 bool quiet_end(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
-         ec == net::error::operation_aborted || ec == beast::error::timeout ||
-         ec == net::error::connection_reset || ec == net::error::broken_pipe ||
-         ec == net::error::bad_descriptor;
+         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+         ec == net::error::broken_pipe || ec == net::error::bad_descriptor;
 }
 
 // Connection is one accepted socket; every handler of it runs on the one

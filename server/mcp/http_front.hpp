@@ -5,7 +5,9 @@
 // one write on the I/O thread, with no thread wake-up per request. A handler
 // that must wait (for a call's first message) and every streamed body (SSE)
 // run on a thread of their own and post their writes back to the
-// connection's I/O thread (each connection keeps one).
+// connection's I/O thread (each connection keeps one). Deadlines (a head
+// within keepalive_idle, a body or write within io_timeout) are enforced by a
+// sweep a few times per timeout, not by a timer per read and write.
 //
 // It replaced cpp-httplib's server, whose blocking thread per connection cost
 // 47–64 µs of CPU per call where our MCP core behind a bare event loop needs
