@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "mcp/http_message.hpp"  // iequals
+
 namespace mcp::http {
 namespace {
 
@@ -16,10 +18,6 @@ std::string lower(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return lower(a) == lower(b);
 }
 
 bool is_port(std::string_view text) {
