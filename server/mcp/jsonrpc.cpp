@@ -11,6 +11,28 @@ bool valid_id(const Json& id) {
   return id.is_string() || id.is_number_integer();
 }
 
+// envelope starts a message: {"jsonrpc": "2.0"} and the id, when there is one.
+// Members are emplaced one by one: nlohmann's initializer-list form
+// ({{"jsonrpc", "2.0"}, ...}) first builds each pair as a two-element array
+// and then copies it, several allocations per member on the path every
+// message takes.
+Json envelope(const Json* id) {
+  Json msg(Json::value_t::object);
+  auto& members = msg.get_ref<Json::object_t&>();
+  members.emplace("jsonrpc", "2.0");
+  if (id) members.emplace("id", *id);
+  return msg;
+}
+
+// call is a request (with an id) or a notification (without).
+Json call(const Json* id, std::string_view method, Json params) {
+  Json msg = envelope(id);
+  auto& members = msg.get_ref<Json::object_t&>();
+  members.emplace("method", method);
+  if (!params.is_null()) members.emplace("params", std::move(params));
+  return msg;
+}
+
 }  // namespace
 
 std::variant<Message, DecodeError> decode(std::string_view frame) {
@@ -86,26 +108,29 @@ std::variant<Message, DecodeError> validate(Json value) {
 }
 
 Json make_request(const Json& id, std::string_view method, Json params) {
-  Json msg = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
-  if (!params.is_null()) msg["params"] = std::move(params);
-  return msg;
+  return call(&id, method, std::move(params));
 }
 
 Json make_notification(std::string_view method, Json params) {
-  Json msg = {{"jsonrpc", "2.0"}, {"method", method}};
-  if (!params.is_null()) msg["params"] = std::move(params);
-  return msg;
+  return call(nullptr, method, std::move(params));
 }
 
 Json make_result(const Json& id, Json result) {
   if (result.is_null()) result = Json::object();
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+  Json msg = envelope(&id);
+  msg.get_ref<Json::object_t&>().emplace("result", std::move(result));
+  return msg;
 }
 
 Json make_error(const Json& id, const Error& error) {
-  Json err = {{"code", error.code}, {"message", error.message}};
-  if (!error.data.is_null()) err["data"] = error.data;
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(err)}};
+  Json err(Json::value_t::object);
+  auto& fields = err.get_ref<Json::object_t&>();
+  fields.emplace("code", error.code);
+  fields.emplace("message", error.message);
+  if (!error.data.is_null()) fields.emplace("data", error.data);
+  Json msg = envelope(&id);
+  msg.get_ref<Json::object_t&>().emplace("error", std::move(err));
+  return msg;
 }
 
 std::string encode(const Json& message) {

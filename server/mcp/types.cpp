@@ -57,7 +57,12 @@ Json Tool::to_json() const {
 }
 
 Json text_content(std::string text) {
-  return {{"type", "text"}, {"text", std::move(text)}};
+  // Emplaced, not an initializer list, which copies each member (see jsonrpc::envelope).
+  Json block(Json::value_t::object);
+  auto& members = block.get_ref<Json::object_t&>();
+  members.emplace("type", "text");
+  members.emplace("text", std::move(text));
+  return block;
 }
 
 ToolResult ToolResult::text(std::string text) {
