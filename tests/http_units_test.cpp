@@ -127,6 +127,26 @@ TEST_CASE("a standalone channel parks notifications until a stream attaches", "[
   CHECK_FALSE(channel.send({{"jsonrpc", "2.0"}, {"method", "n"}}));
 }
 
+TEST_CASE("a lost GET stream leaves its newest notifications parked, within the bound", "[http]") {
+  StreamChannel channel(StreamChannel::Mode::kStandalone);
+  const auto now = std::chrono::steady_clock::now();
+  REQUIRE(channel.attach());
+  const std::size_t sent = StreamChannel::kMaxParked + 10;
+  for (std::size_t i = 0; i < sent; ++i) {
+    CHECK(channel.send({{"jsonrpc", "2.0"}, {"method", "n"}, {"params", {{"i", i}}}}));
+    if (i == 3) CHECK(channel.send({{"jsonrpc", "2.0"}, {"id", 9}, {"method", "ping"}}));
+  }
+  channel.detach();  // nothing was taken: the stream went away with all of it queued
+  REQUIRE(channel.attach());
+  auto batch = channel.take(now);
+  REQUIRE(batch.frames.size() == StreamChannel::kMaxParked);
+  for (std::size_t k = 0; k < batch.frames.size(); ++k) {
+    const auto& frame = batch.frames[k];
+    CHECK(frame.is_notification);  // the request is not kept for a later stream
+    CHECK(Json::parse(frame.json)["params"]["i"] == sent - StreamChannel::kMaxParked + k);
+  }
+}
+
 namespace {
 
 struct RegistryFixture {

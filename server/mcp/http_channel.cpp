@@ -29,7 +29,7 @@ bool StreamChannel::send(const Json& message) {
     if (closed_ || finished_) return false;
     if (!attached_) {  // kStandalone without a GET stream
       if (!frame.is_notification) return false;
-      if (queue_.size() >= kMaxParked) queue_.pop_front();
+      if (queue_.size() >= kMaxParked) queue_.erase(queue_.begin());  // at most kMaxParked moved
     } else if (queue_.size() >= kMaxQueued) {
       // A stalled reader: shed notifications, keep requests and responses (a
       // write timeout will close the stream soon, or the reader catches up).
@@ -87,7 +87,9 @@ void StreamChannel::detach() {
     attached_ = false;
     // What the lost stream did not deliver stays parked, within the bound.
     std::erase_if(queue_, [](const Frame& f) { return !f.is_notification; });
-    while (queue_.size() > kMaxParked) queue_.pop_front();
+    if (queue_.size() > kMaxParked) {
+      queue_.erase(queue_.begin(), queue_.end() - static_cast<std::ptrdiff_t>(kMaxParked));
+    }
   }
   cv_.notify_all();
 }

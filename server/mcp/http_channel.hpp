@@ -9,7 +9,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -59,7 +58,7 @@ class StreamChannel : public Channel {
   // Batch is what take returns: the queued frames, and whether the request is
   // done (kRequest) or the channel closed. Frames may come with either flag.
   struct Batch {
-    std::deque<Frame> frames;
+    std::vector<Frame> frames;
     bool finished = false;
     bool closed = false;
   };
@@ -82,7 +81,9 @@ class StreamChannel : public Channel {
   std::string request_key_;  // jsonrpc::id_key of the POST's request
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Frame> queue_;
+  // A vector, not a deque: one is made per POST, and libstdc++'s deque
+  // allocates its map and first block even empty (and again when swapped out).
+  std::vector<Frame> queue_;
   bool attached_;
   bool finished_ = false;
   bool closed_ = false;
