@@ -15,6 +15,8 @@
 #   bench/run.sh store             the event store benchmark instead (bench/store.sh)
 #   bench/run.sh hunt              the hunt's speed and memory benchmark (bench/hunt.sh)
 #   bench/run.sh load [--no-write] issue 7's load check (bench/load.sh)
+#   bench/run.sh wrk               the HTTP rows again with wrk as the load generator
+#                                  (bench/wrk_check.sh), a cross-check of this harness
 #
 # Environment (defaults in brackets):
 #   LMHUNT_BENCH_DURATION [5]   measured seconds per run
@@ -46,6 +48,10 @@ fi
 # `bench/run.sh load`: issue 7's load check instead (bench/load.sh).
 if [[ "${1:-}" == load ]]; then
   exec "$root/bench/load.sh" "${@:2}"
+fi
+# `bench/run.sh wrk`: the HTTP comparison with wrk as the load generator (bench/wrk_check.sh).
+if [[ "${1:-}" == wrk ]]; then
+  exec "$root/bench/wrk_check.sh"
 fi
 write_docs=1
 case "${1:-}" in
