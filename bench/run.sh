@@ -36,7 +36,6 @@ duration=${LMHUNT_BENCH_DURATION:-5}
 warmup=${LMHUNT_BENCH_WARMUP:-2}
 threads=${LMHUNT_BENCH_THREADS:-4}
 window=${LMHUNT_BENCH_WINDOW:-16}
-jobs=${LMHUNT_JOBS:-2}
 # `bench/run.sh store`: the event store benchmark instead (bench/store.sh).
 if [[ "${1:-}" == store ]]; then
   exec "$root/bench/store.sh"
@@ -64,16 +63,9 @@ case "${1:-}" in
 esac
 
 # --- build ------------------------------------------------------------------
-if [[ -n "${LMHUNT_BENCH_BUILD_DIR:-}" ]]; then
-  build_dir=$LMHUNT_BENCH_BUILD_DIR
-  [[ -f "$build_dir/CMakeCache.txt" ]] ||
-    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-else
-  build_dir="$root/build"
-  cmake --preset dev >/dev/null
-fi
-cmake --build "$build_dir" --target lmhunt_bench_server lmhunt_bench_load lmhunt_bench_ceiling \
-  -j "$jobs"
+# shellcheck source=SCRIPTDIR/build.sh
+source "$root/bench/build.sh"
+bench_build lmhunt_bench_server lmhunt_bench_load lmhunt_bench_ceiling
 bench_server="$build_dir/bench/lmhunt_bench_server"
 ceiling="$build_dir/bench/lmhunt_bench_ceiling"
 load="$build_dir/bench/lmhunt_bench_load"

@@ -27,15 +27,9 @@ if ! command -v wrk >/dev/null; then
   echo "wrk_check: installing wrk" >&2
   if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
 fi
-if [[ -n "${LMHUNT_BENCH_BUILD_DIR:-}" ]]; then
-  build_dir=$LMHUNT_BENCH_BUILD_DIR
-  [[ -f "$build_dir/CMakeCache.txt" ]] ||
-    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-else
-  build_dir="$root/build"
-  cmake --preset dev >/dev/null
-fi
-cmake --build "$build_dir" --target lmhunt_bench_server -j "${LMHUNT_JOBS:-2}" >/dev/null
+# shellcheck source=SCRIPTDIR/build.sh
+source "$root/bench/build.sh"
+bench_build lmhunt_bench_server >/dev/null
 # shellcheck source=SCRIPTDIR/../scripts/node-tools.sh
 source "$root/scripts/node-tools.sh"
 
