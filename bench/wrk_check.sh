@@ -25,7 +25,9 @@ protocol=2025-11-25
 
 if ! command -v wrk >/dev/null; then
   echo "wrk_check: installing wrk" >&2
-  if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get install -y -qq wrk >/dev/null 2>&1 ||
+    { as_root apt-get update -qq && as_root apt-get install -y -qq wrk >/dev/null; }
 fi
 # shellcheck source=SCRIPTDIR/build.sh
 source "$root/bench/build.sh"
@@ -69,9 +71,11 @@ check() {
     { echo "wrk_check: $name answered the check call with: $(cat "$work/body")" >&2; return 1; }
   local run=(wrk -t"$wrk_threads" -c"$connections" -s "$root/bench/wrk_check.lua" "$url")
   MCP_SESSION=$session MCP_PROTOCOL_VERSION=$protocol "${run[@]}" -d2s >/dev/null
-  local line
-  line=$(MCP_SESSION=$session MCP_PROTOCOL_VERSION=$protocol "${run[@]}" -d"${duration}s" | grep '^WRK ')
+  local output line
+  output=$(MCP_SESSION=$session MCP_PROTOCOL_VERSION=$protocol "${run[@]}" -d"${duration}s")
+  line=$(grep '^WRK rps=' <<<"$output")
   echo "== $name: $line" >&2
+  grep '^WRK first bad answer' <<<"$output" >&2 || true
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null || true
   server_pid=
