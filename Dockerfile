@@ -15,7 +15,7 @@ FROM debian:bookworm-slim AS runtime
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       ca-certificates libspdlog1.10 libfmt9 libcpp-httplib0.11 libssl3 libre2-9 libbrotli1 \
-      zlib1g libsqlite3-0 libevtx1 \
+      zlib1g libsqlite3-0 libevtx1 libsimdjson14 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /var/lib/lmhunt --shell /usr/sbin/nologin lmhunt \
  && install -d -o lmhunt -g lmhunt /var/lib/lmhunt/state

@@ -10,7 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 seconds=${LMHUNT_FUZZ_SECONDS:-30}
 jobs=${LMHUNT_JOBS:-$(nproc)}
-read -r -a targets <<<"${LMHUNT_FUZZ_TARGETS:-fuzz_jsonrpc fuzz_http_checks fuzz_http_request fuzz_udm_query fuzz_windows_mapping fuzz_config}"
+read -r -a targets <<<"${LMHUNT_FUZZ_TARGETS:-fuzz_jsonrpc fuzz_json_codec fuzz_http_checks fuzz_http_request fuzz_udm_query fuzz_windows_mapping fuzz_config}"
 
 mkdir -p build-fuzz
 if ! cmake --preset fuzz >build-fuzz/configure.log 2>&1; then

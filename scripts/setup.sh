@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcpp-httplib-dev libboost-dev nlohmann-json3-dev libspdlog-dev catch2 libssl-dev
-  libre2-dev libsqlite3-dev libevtx-dev json-schema-test-suite
+  libre2-dev libsqlite3-dev libevtx-dev libsimdjson-dev json-schema-test-suite
   clang-format shellcheck jq curl docker-compose clang-14 libclang-rt-14-dev
 )
 

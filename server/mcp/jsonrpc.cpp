@@ -1,5 +1,7 @@
 #include "mcp/jsonrpc.hpp"
 
+#include "mcp/json_codec.hpp"
+
 namespace mcp::jsonrpc {
 namespace {
 
@@ -36,7 +38,7 @@ Json call(const Json* id, std::string_view method, Json params) {
 }  // namespace
 
 std::variant<Message, DecodeError> decode(std::string_view frame) {
-  Json value = Json::parse(frame, nullptr, /*allow_exceptions=*/false);
+  Json value = json_codec::parse(frame);
   if (value.is_discarded()) {
     return DecodeError{Error{kParseError, "Parse error: invalid JSON", nullptr}, nullptr};
   }
@@ -134,7 +136,7 @@ Json make_error(const Json& id, const Error& error) {
 }
 
 std::string encode(const Json& message) {
-  return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return json_codec::dump(message);
 }
 
 std::string id_key(const Json& id) {
