@@ -45,6 +45,9 @@ TEST_CASE("header names match ASCII case-insensitively, values as sent", "[http]
   CHECK(req.get_header_value("Accept", 2).empty());
   CHECK_FALSE(req.has_header("Origin"));
   CHECK(req.get_header_value("Origin").empty());
+  CHECK(req.header("accept") == "application/json");  // the first of two, without a copy
+  CHECK(req.header("Host") == "localhost");
+  CHECK(req.header("Origin").empty());
 }
 
 TEST_CASE("query parameters: the first value of a name, empty without one", "[http]") {

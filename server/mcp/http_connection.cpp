@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -244,12 +245,16 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
     spdlog::debug("HTTP {} {} -> {}", exchange->req.method, exchange->req.path, res.status);
     if (front_.stopping) keep_alive_ = false;
     if (res.stream) return stream_body(std::move(exchange));
-    const bool head = exchange->req.method == "HEAD";
-    auto bytes = std::make_shared<std::string>(head_of(res, keep_alive_, res.body.size()));
-    if (!head) bytes->append(res.body);
+    // The head and the body go out as two buffers of one write: the body is
+    // not copied. `exchange` keeps both alive until the write completes.
+    exchange->head = head_of(res, keep_alive_, res.body.size());
+    const bool head_only = exchange->req.method == "HEAD";
+    const std::array<net::const_buffer, 2> buffers{
+        net::buffer(exchange->head), head_only ? net::const_buffer() : net::buffer(res.body)};
     arm(options().io_timeout);
-    net::async_write(socket_, net::buffer(*bytes),
-                     [self = shared_from_this(), bytes](beast::error_code ec, std::size_t) {
+    net::async_write(socket_, buffers,
+                     [self = shared_from_this(), exchange = std::move(exchange)](
+                         beast::error_code ec, std::size_t) {
                        self->disarm();
                        if (ec || !self->keep_alive_) return self->shut();
                        self->read_head();

@@ -49,6 +49,8 @@ struct Exchange {
   // wait, when the handler sets it instead of answering, runs on a thread of
   // its own and fills `res` there.
   std::function<void(Response&)> wait;
+  // head is the response's status line and fields while they are written.
+  std::string head;
 };
 
 class Front {

@@ -34,6 +34,11 @@ bool Request::has_header(std::string_view name) const {
   return nth(headers, name, 0) != nullptr;
 }
 
+std::string_view Request::header(std::string_view name) const {
+  const auto* value = nth(headers, name, 0);
+  return value ? std::string_view(*value) : std::string_view();
+}
+
 std::string Request::get_header_value(std::string_view name, std::size_t index) const {
   const auto* value = nth(headers, name, index);
   return value ? *value : std::string();

@@ -36,6 +36,9 @@ struct Request {
   int remote_port = -1;
 
   bool has_header(std::string_view name) const;
+  // header is the first value of `name`, "" without one; valid as long as
+  // the request's headers are.
+  std::string_view header(std::string_view name) const;
   // get_header_value is the index-th value of `name`, "" without one.
   std::string get_header_value(std::string_view name, std::size_t index = 0) const;
   // get_param_value is the first value of query parameter `name`, or "".

@@ -15,9 +15,9 @@ void reply_error(Response& res, int status, int code, const std::string& message
   reply_json(res, status, jsonrpc::encode(jsonrpc::make_error(id, Error{code, message, nullptr})));
 }
 
-void reply_json(Response& res, int status, const std::string& body) {
+void reply_json(Response& res, int status, std::string body) {
   res.status = status;
-  res.set_content(body, "application/json");
+  res.set_content(std::move(body), "application/json");
 }
 
 bool accepts(const Request& req, std::string_view media_type) {
@@ -28,10 +28,9 @@ bool accepts(const Request& req, std::string_view media_type) {
 }
 
 bool has_json_body(const Request& req) {
-  const auto type = req.get_header_value("Content-Type");
+  const auto type = req.header("Content-Type");
   constexpr std::string_view kJson = "application/json";
-  if (type.size() < kJson.size() ||
-      !iequals(std::string_view(type).substr(0, kJson.size()), kJson)) {
+  if (type.size() < kJson.size() || !iequals(type.substr(0, kJson.size()), kJson)) {
     return false;
   }
   return type.size() == kJson.size() || type[kJson.size()] == ';' || type[kJson.size()] == ' ';

@@ -30,7 +30,7 @@ inline constexpr int kSessionNotFoundCode = -32001;
 void reply_error(Response& res, int status, int code, const std::string& message,
                  const Json& id = nullptr);
 // reply_json answers `status` with one JSON body.
-void reply_json(Response& res, int status, const std::string& body);
+void reply_json(Response& res, int status, std::string body);
 
 // accepts: the Accept header lists `media_type` (case-insensitive; wildcards
 // do not count, as the transport requires explicit types).

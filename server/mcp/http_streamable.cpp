@@ -22,7 +22,7 @@ std::string protocol_version(const http::Request& req) {
   if (!req.has_header(http::kProtocolVersionHeader)) {
     return std::string(http::kAssumedProtocolVersion);
   }
-  return req.get_header_value(http::kProtocolVersionHeader);
+  return std::string(req.header(http::kProtocolVersionHeader));
 }
 
 std::string supported_list() {
@@ -160,7 +160,7 @@ void HttpServerTransport::Impl::answer(const http::SessionRef& session, jsonrpc:
   if (!channels_.add(channel)) return (void)refuse_when_stopping(res);
   session->rpc().receive(std::move(message), channel);
   std::string version = req.has_header(http::kProtocolVersionHeader)
-                            ? req.get_header_value(http::kProtocolVersionHeader)
+                            ? std::string(req.header(http::kProtocolVersionHeader))
                             : session->server_session->protocol_version();
 
   // A handler that ran inline has answered already: the common case, answered
@@ -187,10 +187,11 @@ void HttpServerTransport::Impl::finish_answer(const http::SessionRef& session,
     case StreamChannel::First::kResponse: {
       auto batch = channel->take(std::chrono::steady_clock::now());
       channel->close();
-      const auto& frame = batch.frames.front();
+      auto& frame = batch.frames.front();
       // A second initialize is refused by the session's gate (-32600); the
       // transport's table makes that a 400.
-      return http::reply_json(res, is_initialize && frame.is_error ? 400 : 200, frame.json);
+      return http::reply_json(res, is_initialize && frame.is_error ? 400 : 200,
+                              std::move(frame.json));
     }
     case StreamChannel::First::kFinished:
       // Cancelled (notifications/cancelled) before producing anything: the

@@ -113,21 +113,20 @@ bool HttpServerTransport::Impl::refuse(const Request& req, Response& res) {
   const bool health = req.path == "/healthz" && (req.method == "GET" || req.method == "HEAD");
   // DNS rebinding: a browser page can reach a loopback server under a name
   // the attacker controls; only names clients legitimately use pass.
-  if (!health &&
-      !http::host_allowed(req.get_header_value("Host"), loopback_bind_, options_.allowed_hosts)) {
+  if (!health && !http::host_allowed(req.header("Host"), loopback_bind_, options_.allowed_hosts)) {
     spdlog::warn("refused {} {}: Host '{}' is not allowed", req.method, req.path,
                  req.get_header_value("Host").substr(0, 100));
     http::reply_error(res, 403, kServerError, "Forbidden: invalid Host header");
     return true;
   }
   if (req.has_header("Origin") &&
-      !http::origin_allowed(req.get_header_value("Origin"), options_.allowed_origins)) {
+      !http::origin_allowed(req.header("Origin"), options_.allowed_origins)) {
     spdlog::warn("refused {} {}: Origin '{}' is not allowed", req.method, req.path,
                  req.get_header_value("Origin").substr(0, 100));
     http::reply_error(res, 403, kServerError, "Forbidden: invalid Origin header");
     return true;
   }
-  if (!health && !token_.accepts(req.get_header_value("Authorization"))) {
+  if (!health && !token_.accepts(req.header("Authorization"))) {
     std::string challenge = R"(Bearer realm="lmhunt")";
     if (req.has_header("Authorization")) challenge += R"(, error="invalid_token")";
     res.set_header("WWW-Authenticate", challenge);
