@@ -3,7 +3,8 @@
 # lmhunt_bench_server and lmhunt_bench_load, puts Node 22 and the official
 # TypeScript SDK on PATH (scripts/node-tools.sh), then measures tools/call of
 # the trivial `echo` tool on our server and on the SDK's server, over
-# Streamable HTTP and over stdio, with identical load, one after the other.
+# Streamable HTTP and over stdio, with identical load, one after the other,
+# in several rounds (each row is its server's median round).
 # Three reference rows per transport come from lmhunt_bench_ceiling, a bare loop
 # that is not an MCP server: the same calls answered by string search (the most
 # requests/s this load generator lets any server reach here), after a
@@ -23,6 +24,7 @@
 #   LMHUNT_BENCH_WARMUP   [2]   warm-up seconds per run (calls not counted)
 #   LMHUNT_BENCH_THREADS  [4]   HTTP client threads, one keep-alive session each
 #   LMHUNT_BENCH_WINDOW   [16]  stdio requests kept outstanding
+#   LMHUNT_BENCH_ROUNDS   [3]   rounds; each row is the round with the median requests/s
 #   LMHUNT_BENCH_BUILD_DIR      build here (Release) instead of `cmake --preset dev`
 #   LMHUNT_JOBS           [2]   build parallelism
 # Everything runs on loopback; every run is bounded by its duration.
@@ -36,6 +38,11 @@ duration=${LMHUNT_BENCH_DURATION:-5}
 warmup=${LMHUNT_BENCH_WARMUP:-2}
 threads=${LMHUNT_BENCH_THREADS:-4}
 window=${LMHUNT_BENCH_WINDOW:-16}
+rounds=${LMHUNT_BENCH_ROUNDS:-3}
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench/run.sh: LMHUNT_BENCH_ROUNDS must be a positive integer, not '$rounds'" >&2
+  exit 2
+fi
 # `bench/run.sh store`: the event store benchmark instead (bench/store.sh).
 if [[ "${1:-}" == store ]]; then
   exec "$root/bench/store.sh"
@@ -77,15 +84,15 @@ http_available=0
 [[ -f "$root/server/mcp/transport_http_server.cpp" ]] && http_available=1
 
 # --- runs -------------------------------------------------------------------
-declare -A result=() # "<server>.<transport>.<key>" -> value from a RESULT line
+declare -A result=() # "<server>.<transport>[.r<round>].<key>" -> value from a RESULT line
 
-# measure SERVER TRANSPORT COMMAND...: one load run; its RESULT into `result`.
+# measure SERVER TRANSPORT ROUND COMMAND...: one load run; its RESULT into `result`.
 measure() {
-  local server=$1 transport=$2
-  shift 2
+  local server=$1 transport=$2 round=$3
+  shift 3
   local shape=(--threads "$threads")
   [[ "$transport" == stdio ]] && shape=(--window "$window")
-  echo "== $server over $transport" >&2
+  echo "== $server over $transport, round $round" >&2
   local output status=0
   output=$("$load" --transport "$transport" "${shape[@]}" --duration "$duration" \
     --warmup "$warmup" --label "$server" -- "$@") || status=$?
@@ -93,25 +100,49 @@ measure() {
   local line kv
   line=$(grep '^RESULT ' <<<"$output" || true)
   for kv in $line; do
-    [[ "$kv" == *=* ]] && result["$server.$transport.${kv%%=*}"]=${kv#*=}
+    [[ "$kv" == *=* ]] && result["$server.$transport.r$round.${kv%%=*}"]=${kv#*=}
   done
-  result["$server.$transport.status"]=$status
+  result["$server.$transport.r$round.status"]=$status
 }
 
-if ((http_available)); then
-  measure lmhunt http "$bench_server" --http 127.0.0.1:0
-  # The SDK's server answers in the same wire format as ours (SSE or JSON).
-  ts_http=("${ts_server[@]}" --http 127.0.0.1:0)
-  [[ "${result[lmhunt.http.response]:-}" == json ]] && ts_http+=(--json-response)
-  measure ts-sdk http "${ts_http[@]}"
-  for answer in scan parse core; do
-    measure "ceiling-$answer" http "$ceiling" --answer "$answer" --http 127.0.0.1:0
+# settle SERVER TRANSPORT: the row of the round with the median requests/s
+# becomes the server's row (one whole run's numbers, not a mix of runs).
+settle() {
+  local server=$1 transport=$2 round median key
+  median=$(for ((round = 1; round <= rounds; round++)); do
+    echo "${result[$server.$transport.r$round.rps]:-0} $round"
+  done | sort -n | awk -v n="$rounds" 'NR == int((n + 1) / 2) { print $2 }')
+  for key in "${!result[@]}"; do
+    if [[ "$key" == "$server.$transport.r$median."* ]]; then
+      result["$server.$transport.${key#"$server.$transport.r$median."}"]=${result[$key]}
+    fi
   done
-fi
-measure lmhunt stdio "$bench_server"
-measure ts-sdk stdio "${ts_server[@]}"
-for answer in scan parse core; do
-  measure "ceiling-$answer" stdio "$ceiling" --answer "$answer"
+}
+
+# The machine's speed drifts by ±20 % within minutes (a shared VM), so each
+# row is measured in `rounds` rounds, every server once per round, one after
+# the other: a slow minute slows all servers of a round alike.
+for ((round = 1; round <= rounds; round++)); do
+  if ((http_available)); then
+    measure lmhunt http "$round" "$bench_server" --http 127.0.0.1:0
+    # The SDK's server answers in the same wire format as ours (SSE or JSON).
+    ts_http=("${ts_server[@]}" --http 127.0.0.1:0)
+    [[ "${result[lmhunt.http.r$round.response]:-}" == json ]] && ts_http+=(--json-response)
+    measure ts-sdk http "$round" "${ts_http[@]}"
+    for answer in scan parse core; do
+      measure "ceiling-$answer" http "$round" "$ceiling" --answer "$answer" --http 127.0.0.1:0
+    done
+  fi
+  measure lmhunt stdio "$round" "$bench_server"
+  measure ts-sdk stdio "$round" "${ts_server[@]}"
+  for answer in scan parse core; do
+    measure "ceiling-$answer" stdio "$round" "$ceiling" --answer "$answer"
+  done
+done
+for transport in http stdio; do
+  for server in lmhunt ts-sdk ceiling-scan ceiling-parse ceiling-core; do
+    settle "$server" "$transport"
+  done
 done
 
 # --- report -----------------------------------------------------------------
@@ -138,7 +169,8 @@ report() {
   echo "$(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; lmhunt $commit"
   echo "($build_type build), Node $(node --version), @modelcontextprotocol/sdk $sdk_version."
   echo "Load: HTTP $threads client threads (keep-alive, one session each), stdio window $window;"
-  echo "${warmup} s warm-up, then ${duration} s measured, per row."
+  echo "${warmup} s warm-up, then ${duration} s measured, per run; $rounds rounds, every server once"
+  echo "per round; each row is its server's round with the median requests/s."
   echo
   echo "| Server | Transport | Requests/s | p50 ms | p99 ms | Peak RSS MiB | Server CPU µs/call |" \
     "Load generator CPU µs/call | Errors |"
@@ -166,10 +198,11 @@ report() {
     done
   done
   echo
-  echo "| Transport | Requests/s vs TS (target ≥ 10×) | Peak RSS vs TS (target ≤ 0.20×) |" \
-    "Server CPU per call, TS ÷ lmhunt | Targets met | Bare loop vs TS: search, parse, core |"
-  echo "|---|---:|---:|---:|---|---:|"
-  local speed memory cost scan parsed core ts_rps
+  echo "| Transport | Requests/s vs TS (target ≥ 10×) | Each round |" \
+    "Peak RSS vs TS (target ≤ 0.20×) | Server CPU per call, TS ÷ lmhunt | Targets met |" \
+    "Bare loop vs TS: search, parse, core |"
+  echo "|---|---:|---:|---:|---:|---|---:|"
+  local speed memory cost scan parsed core ts_rps each round
   for transport in http stdio; do
     ts_rps=$(get "ts-sdk.$transport.rps")
     speed=$(ratio "$(get "lmhunt.$transport.rps")" "$ts_rps")
@@ -178,7 +211,12 @@ report() {
     scan=$(ratio "$(get "ceiling-scan.$transport.rps")" "$ts_rps")
     parsed=$(ratio "$(get "ceiling-parse.$transport.rps")" "$ts_rps")
     core=$(ratio "$(get "ceiling-core.$transport.rps")" "$ts_rps")
-    echo "| $transport | ${speed}× | ${memory}× | ${cost}× |" \
+    each=""
+    for ((round = 1; round <= rounds; round++)); do
+      each+="${each:+, }$(ratio "$(get "lmhunt.$transport.r$round.rps")" \
+        "$(get "ts-sdk.$transport.r$round.rps")")×"
+    done
+    echo "| $transport | ${speed}× | $each | ${memory}× | ${cost}× |" \
       "requests/s: $(check "$speed" ">=" 10), RSS: $(check "$memory" "<=" 0.2) |" \
       "${scan}×, ${parsed}×, ${core}× |"
   done
