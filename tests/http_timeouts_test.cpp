@@ -2,19 +2,14 @@
 // connection, a half-sent head and a stalled body are closed once their
 // timeout has passed; a call that waits longer than every timeout is still
 // answered, because a connection waiting on its handler has no deadline.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "support/http_loopback.hpp"
+#include "support/raw_peer.hpp"
 
 using lmhunt::test::call_tool;
 using lmhunt::test::LoopbackServer;
@@ -23,50 +18,7 @@ using lmhunt::test::McpHttp;
 using mcp::Json;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-
-// Peer is a raw client socket on the loopback server.
-class Peer {
- public:
-  Peer(int port, const std::string& first_bytes) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    if (!first_bytes.empty()) {
-      REQUIRE(::send(fd_, first_bytes.data(), first_bytes.size(), MSG_NOSIGNAL) ==
-              static_cast<ssize_t>(first_bytes.size()));
-    }
-  }
-  ~Peer() { ::close(fd_); }
-  Peer(const Peer&) = delete;
-  Peer& operator=(const Peer&) = delete;
-
-  // read_until_closed reads until the server closes the connection or
-  // `limit` passes; true when it closed.
-  bool read_until_closed(Clock::time_point limit) {
-    char buffer[4096];
-    while (Clock::now() < limit) {
-      pollfd p{fd_, POLLIN, 0};
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(limit - Clock::now()).count();
-      if (::poll(&p, 1, static_cast<int>(std::max<long>(left, 1))) <= 0) continue;
-      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) return true;  // EOF, or reset by the server's close
-      received.append(buffer, static_cast<std::size_t>(n));
-    }
-    return false;
-  }
-
-  std::string received;
-
- private:
-  int fd_;
-};
-
-}  // namespace
+using Peer = lmhunt::test::RawPeer;
 
 TEST_CASE("idle connections, half-sent heads and stalled bodies are closed after their timeout",
           "[http]") {

@@ -171,6 +171,17 @@ class Connection : public Link, public std::enable_shared_from_this<Connection> 
   }
 
   void read_body() {
+    // A small request's body arrives with its head: parse what is buffered
+    // here instead of starting a read that would complete at once but take
+    // another trip through the I/O loop.
+    parser_->eager(true);
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      beast::error_code ec;
+      const auto used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec && ec != bhttp::error::need_more) return failed(ec);
+      if (ec || used == 0) break;  // the rest is still on its way
+    }
     if (parser_->is_done()) return serve();
     arm(options().io_timeout);
     bhttp::async_read(socket_, buffer_, *parser_,
