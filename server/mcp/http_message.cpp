@@ -11,7 +11,7 @@ char ascii_lower(char c) {
 
 const std::string* nth(const Fields& fields, std::string_view name, std::size_t index) {
   for (const auto& [key, value] : fields) {
-    if (iequals(key, name) && index-- == 0) return &value;
+    if (key.size() == name.size() && iequals(key, name) && index-- == 0) return &value;
   }
   return nullptr;
 }
@@ -25,6 +25,10 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 bool icontains(std::string_view haystack, std::string_view needle) {
+  // Clients send media types in lower case: an exact search (memchr and
+  // memcmp) finds them; the character-by-character folding search is for
+  // the rest.
+  if (haystack.find(needle) != std::string_view::npos) return true;
   return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
                      [](char x, char y) { return ascii_lower(x) == ascii_lower(y); }) !=
          haystack.end();

@@ -102,7 +102,7 @@ bool SessionRegistry::add(const std::shared_ptr<HttpSession>& session) {
   return true;
 }
 
-SessionRef SessionRegistry::find(const std::string& id) {
+SessionRef SessionRegistry::find(std::string_view id) {
   std::shared_ptr<HttpSession> found;
   {
     std::lock_guard lock(mu_);

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -76,7 +77,7 @@ class SessionRegistry {
   // find returns the live session with `id`, leased; empty when unknown,
   // ended or expired (an expired one is ended here). Taking the lease under
   // the registry's lock means a session is never let go between find and use.
-  SessionRef find(const std::string& id);
+  SessionRef find(std::string_view id);
   // remove ends the session; false when unknown.
   bool remove(const std::string& id, const std::string& reason);
   // sweep ends idle sessions and lets go of retired ones that are idle.
@@ -100,7 +101,12 @@ class SessionRegistry {
   const std::chrono::milliseconds idle_timeout_;
   const Now now_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<HttpSession>> live_;
+  // Looked up by a view of the request's header, without copying the id.
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, std::shared_ptr<HttpSession>, IdHash, std::equal_to<>> live_;
   std::vector<std::shared_ptr<HttpSession>> retired_;
   bool closed_ = false;
 };

@@ -50,7 +50,7 @@ void HttpServerTransport::Impl::reply_full(Response& res) {
 }
 
 http::SessionRef HttpServerTransport::Impl::session_for(const Request& req, Response& res) {
-  const auto id = req.get_header_value(http::kSessionHeader);
+  const auto id = req.header(http::kSessionHeader);
   if (id.empty()) {
     http::reply_error(res, 400, kServerError, kNeedSessionId);
     return {};

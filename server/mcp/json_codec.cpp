@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -106,6 +107,18 @@ constexpr bool plain(unsigned char c) {
 }
 
 void put_string(std::string& out, const std::string& s) {
+  // Most strings are plain ASCII: one copy between the quotes.
+  if (std::all_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return plain(u) && u < 0x80;
+      })) {
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    out[at] = '"';
+    s.copy(out.data() + at + 1, s.size());
+    out[at + s.size() + 1] = '"';
+    return;
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t start = out.size();
   out.push_back('"');
