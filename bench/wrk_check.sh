@@ -50,6 +50,11 @@ post() {
   curl -sS -D "$work/head" -o "$work/body" "${headers[@]}" -d "$3" "$1"
 }
 
+# cpu_ticks PID: the process's user + system CPU time in clock ticks.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 # check NAME COMMAND...: one server's row into $work/rows; false on a wrong answer.
 check() {
   local name=$1 url='' session
@@ -71,9 +76,18 @@ check() {
     { echo "wrk_check: $name answered the check call with: $(cat "$work/body")" >&2; return 1; }
   local run=(wrk -t"$wrk_threads" -c"$connections" -s "$root/bench/wrk_check.lua" "$url")
   MCP_SESSION=$session MCP_PROTOCOL_VERSION=$protocol "${run[@]}" -d2s >/dev/null
-  local output line
-  output=$(MCP_SESSION=$session MCP_PROTOCOL_VERSION=$protocol "${run[@]}" -d"${duration}s")
+  local output line before after wrk_cpu TIMEFORMAT='%U %S'
+  # CPU seconds: the server's from /proc (clock ticks), wrk's from `time`.
+  before=$(cpu_ticks "$server_pid")
+  { time output=$(MCP_SESSION=$session MCP_PROTOCOL_VERSION=$protocol "${run[@]}" -d"${duration}s"); } \
+    2>"$work/time"
+  after=$(cpu_ticks "$server_pid")
+  wrk_cpu=$(tail -n1 "$work/time")
   line=$(grep '^WRK rps=' <<<"$output")
+  line+=$(awk -v b="$before" -v a="$after" -v w="$wrk_cpu" -v hz="$(getconf CLK_TCK)" '
+    { for (i = 1; i <= NF; i++) if ($i ~ /^requests=/) { split($i, kv, "="); n = kv[2] } }
+    END { if (n > 0) { split(w, t, " ")
+      printf " server_cpu_us=%.1f wrk_cpu_us=%.1f", (a - b) / hz / n * 1e6, (t[1] + t[2]) / n * 1e6 } }' <<<"$line")
   echo "== $name: $line" >&2
   grep '^WRK first bad answer' <<<"$output" >&2 || true
   kill "$server_pid"
@@ -90,9 +104,10 @@ check ts-sdk node "$root/bench/ts/trivial-server.mjs" --http 127.0.0.1:0 --json-
 echo "wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2), $wrk_threads threads, $connections connections, ${duration} s measured; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[$1, kv[1]] = kv[2] } }
   END {
-    printf "| Server | Requests/s | p50 ms | p99 ms | Wrong answers |\n|---|---:|---:|---:|---:|\n"
+    printf "| Server | Requests/s | p50 ms | p99 ms | Server CPU µs/call | wrk CPU µs/call | Wrong answers |\n"
+    printf "|---|---:|---:|---:|---:|---:|---:|\n"
     split("lmhunt ts-sdk", names, " ")
-    for (n = 1; n <= 2; n++) printf "| %s | %s | %s | %s | %s |\n", names[n], v[names[n], "rps"], v[names[n], "p50_ms"], v[names[n], "p99_ms"], v[names[n], "bad"] + v[names[n], "socket_errors"]
+    for (n = 1; n <= 2; n++) printf "| %s | %s | %s | %s | %s | %s | %s |\n", names[n], v[names[n], "rps"], v[names[n], "p50_ms"], v[names[n], "p99_ms"], v[names[n], "server_cpu_us"], v[names[n], "wrk_cpu_us"], v[names[n], "bad"] + v[names[n], "socket_errors"]
     if (v["ts-sdk", "rps"] > 0) printf "\nlmhunt / SDK requests/s: %.2fx\n", v["lmhunt", "rps"] / v["ts-sdk", "rps"]
   }' "$work/rows"
 exit $status
