@@ -132,32 +132,36 @@ bool is_sse(const bench::RawResponse& res) {
   return res.header("content-type").rfind("text/event-stream", 0) == 0;
 }
 
-// check_answer checks the answer to tools/call `id` in a body that is either
-// one JSON object or an SSE stream (Streamable HTTP allows both; the SSE
-// stream may carry notifications first and a priming event with no data).
+// messages_of is the JSON-RPC messages' texts in a body that is either one
+// JSON object or an SSE stream (Streamable HTTP allows both; the SSE stream
+// may carry notifications first and a priming event with no data).
+std::vector<std::string> messages_of(const bench::RawResponse& res) {
+  if (!is_sse(res)) return {res.body};
+  std::vector<std::string> out;
+  std::istringstream lines(res.body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("data:", 0) == 0) out.push_back(line.substr(5));
+  }
+  return out;
+}
+
+// check_answer checks the answer to tools/call `id` in `res`.
 std::string check_answer(const bench::RawResponse& res, long long id) {
   Element message;
   if (!is_sse(res)) {
     return parse_answer(res.body, message) ? check_echo(message, id)
                                            : "an answer that is not JSON: " + res.body;
   }
-  std::istringstream lines(res.body);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("data:", 0) != 0) continue;
-    if (parse_answer(std::string_view(line).substr(5), message) && id_of(message) == id) {
-      return check_echo(message, id);
-    }
+  for (const auto& text : messages_of(res)) {
+    if (parse_answer(text, message) && id_of(message) == id) return check_echo(message, id);
   }
   return "no answer in the SSE stream: " + res.body;
 }
 
 // initialize_result is the result of the initialize answer in `res`.
 Json initialize_result(const bench::RawResponse& res) {
-  if (!is_sse(res)) return Json::parse(res.body, nullptr, false).value("result", Json());
-  std::istringstream lines(res.body);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("data:", 0) != 0) continue;
-    Json message = Json::parse(line.substr(5), nullptr, false);
+  for (const auto& text : messages_of(res)) {
+    Json message = Json::parse(text, nullptr, false);
     if (message.is_object() && message.contains("result")) return message["result"];
   }
   return nullptr;
