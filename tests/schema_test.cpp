@@ -1,0 +1,168 @@
+// JsonSchema (server/mcp/schema.cpp) against the official JSON Schema test
+// suite (Debian's json-schema-test-suite, draft 7), and its fast path for flat
+// object schemas against valijson's own answers.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "mcp/schema.hpp"
+
+using mcp::Json;
+using mcp::JsonSchema;
+
+namespace {
+
+const std::filesystem::path kSuite = LMHUNT_JSON_SCHEMA_SUITE;
+
+struct SuiteCase {
+  std::string where;  // file: group: test
+  Json schema;
+  Json data;
+  bool valid;
+};
+
+// suite_cases reads every case of the draft-7 suite's required keywords
+// (not optional/, not refRemote.json, which needs a server for its remotes).
+std::vector<SuiteCase> suite_cases() {
+  std::vector<SuiteCase> cases;
+  for (const auto& entry : std::filesystem::directory_iterator(kSuite)) {
+    if (entry.path().extension() != ".json" || entry.path().filename() == "refRemote.json") {
+      continue;
+    }
+    std::ifstream in(entry.path());
+    const Json groups = Json::parse(in);
+    for (const auto& group : groups) {
+      for (const auto& test : group["tests"]) {
+        cases.push_back({entry.path().filename().string() + ": " +
+                             group["description"].get<std::string>() + ": " +
+                             test["description"].get<std::string>(),
+                         group["schema"], test["data"], test["valid"].get<bool>()});
+      }
+    }
+  }
+  return cases;
+}
+
+bool conforms(const JsonSchema& schema, const Json& document) {
+  return !schema.validate(document).has_value();
+}
+
+// uses_ref is true for a schema with a "$ref": moved under a property, "#"
+// no longer names it; and in draft 7 a keyword beside "$ref" is ignored.
+bool uses_ref(const Json& schema) {
+  return schema.dump().find("\"$ref\"") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("JSON Schema suite: every case of draft 7 as the suite expects", "[schema][suite]") {
+  const auto cases = suite_cases();
+  REQUIRE(cases.size() > 300);  // the suite is installed and was read
+  int checked = 0;
+  for (const auto& c : cases) {
+    auto schema = JsonSchema::compile(c.schema);
+    if (!schema.ok()) continue;  // boolean schemas: tools' schemas must be objects
+    INFO(c.where << "\nschema " << c.schema.dump() << "\ndata " << c.data.dump());
+    CHECK(conforms(schema.value(), c.data) == c.valid);
+    ++checked;
+  }
+  CHECK(checked > 300);
+}
+
+// Every suite schema becomes the schema of one property of a flat object
+// ({"type":"object","properties":{"x": S},"required":["x"]}), which is the
+// shape the fast path takes when S is a type-only schema: {"x": data} must
+// conform exactly when data conforms to S.
+TEST_CASE("JSON Schema suite: each case as a property of a flat object", "[schema][suite]") {
+  for (const auto& c : suite_cases()) {
+    if (!c.schema.is_object() || uses_ref(c.schema)) continue;
+    Json wrapper = {{"type", "object"}, {"properties", {{"x", c.schema}}}, {"required", {"x"}}};
+    auto schema = JsonSchema::compile(wrapper);
+    if (!schema.ok()) continue;
+    INFO(c.where << "\nschema " << wrapper.dump() << "\ndata " << c.data.dump());
+    CHECK(conforms(schema.value(), {{"x", c.data}}) == c.valid);
+  }
+}
+
+// Each suite schema with "type": "object" added (when it had no type): an
+// object conforms as the suite says, anything else does not.
+TEST_CASE("JSON Schema suite: each case with the object type added", "[schema][suite]") {
+  for (const auto& c : suite_cases()) {
+    if (!c.schema.is_object() || c.schema.contains("type") || uses_ref(c.schema)) continue;
+    Json typed = c.schema;
+    typed["type"] = "object";
+    auto schema = JsonSchema::compile(typed);
+    if (!schema.ok()) continue;
+    INFO(c.where << "\nschema " << typed.dump() << "\ndata " << c.data.dump());
+    CHECK(conforms(schema.value(), c.data) == (c.data.is_object() && c.valid));
+  }
+}
+
+namespace {
+
+// random_value is a small random JSON value of any type.
+Json random_value(std::mt19937& rng, int depth = 0) {
+  switch (std::uniform_int_distribution<int>(0, depth > 1 ? 5 : 7)(rng)) {
+    case 0:
+      return nullptr;
+    case 1:
+      return rng() % 2 == 0;
+    case 2:
+      return static_cast<int>(rng() % 200) - 100;
+    case 3:
+      return (rng() % 2 == 0) ? 2.0 : 0.5;
+    case 4:
+      return std::to_string(rng() % 10);
+    case 5:
+      return static_cast<unsigned>(rng() % 100);
+    case 6:
+      return Json::array({random_value(rng, depth + 1)});
+    default:
+      return Json{{"a", random_value(rng, depth + 1)}};
+  }
+}
+
+}  // namespace
+
+// The fast path only ever says "valid": whatever it accepts, valijson alone
+// (reached through a schema the fast path does not take) must accept too.
+TEST_CASE("flat object schemas answer as the same schema through valijson", "[schema]") {
+  const char* types[] = {"string", "integer", "number", "boolean", "object", "array", "null"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 400; ++round) {
+    Json flat = {{"type", "object"}, {"properties", Json::object()}};
+    const std::vector<std::string> names = {"a", "b", "c"};
+    for (const auto& name : names) {
+      if (rng() % 4 == 0) continue;
+      flat["properties"][name] = Json::object();
+      if (rng() % 5 != 0) flat["properties"][name]["type"] = types[rng() % 7];
+      if (rng() % 3 == 0) flat["properties"][name]["description"] = "field " + name;
+    }
+    if (rng() % 2 == 0) flat["required"] = Json::array({names[rng() % 3]});
+    if (rng() % 2 == 0) flat["additionalProperties"] = rng() % 2 == 0;
+    // The same constraints, plus a keyword that never fails ("minProperties":
+    // 0), which keeps the schema off the fast path and on valijson alone.
+    Json slow = flat;
+    slow["minProperties"] = 0;
+    auto fast_schema = JsonSchema::compile(flat);
+    auto slow_schema = JsonSchema::compile(slow);
+    REQUIRE(fast_schema.ok());
+    REQUIRE(slow_schema.ok());
+    for (int k = 0; k < 20; ++k) {
+      Json document = Json::object();
+      for (const auto& name : {"a", "b", "c", "d"}) {
+        if (rng() % 3 != 0) document[name] = random_value(rng);
+      }
+      if (k == 0) document = random_value(rng);  // not always an object
+      INFO("schema " << flat.dump() << "\ndocument " << document.dump());
+      const auto fast = fast_schema.value().validate(document);
+      const auto slow_answer = slow_schema.value().validate(document);
+      CHECK(fast.has_value() == slow_answer.has_value());
+      if (fast && slow_answer) CHECK(*fast == *slow_answer);  // same message too
+    }
+  }
+}
