@@ -46,7 +46,7 @@ using Micros = std::chrono::duration<float, std::micro>;
 struct Options {
   std::string transport;
   int threads = 4;
-  int window = 16;
+  int window = 64;
   double duration_s = 5;
   double warmup_s = 1;
   std::string label = "server";

@@ -23,7 +23,7 @@
 #   LMHUNT_BENCH_DURATION [5]   measured seconds per run
 #   LMHUNT_BENCH_WARMUP   [2]   warm-up seconds per run (calls not counted)
 #   LMHUNT_BENCH_THREADS  [4]   HTTP client threads, one keep-alive session each
-#   LMHUNT_BENCH_WINDOW   [16]  stdio requests kept outstanding
+#   LMHUNT_BENCH_WINDOW   [64]  stdio requests kept outstanding
 #   LMHUNT_BENCH_ROUNDS   [3]   rounds; each row is the round with the median requests/s
 #   LMHUNT_BENCH_BUILD_DIR      build here (Release) instead of `cmake --preset dev`
 #   LMHUNT_JOBS           [2]   build parallelism
@@ -37,7 +37,7 @@ source "$root/bench/results_block.sh"
 duration=${LMHUNT_BENCH_DURATION:-5}
 warmup=${LMHUNT_BENCH_WARMUP:-2}
 threads=${LMHUNT_BENCH_THREADS:-4}
-window=${LMHUNT_BENCH_WINDOW:-16}
+window=${LMHUNT_BENCH_WINDOW:-64}
 rounds=${LMHUNT_BENCH_ROUNDS:-3}
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "bench/run.sh: LMHUNT_BENCH_ROUNDS must be a positive integer, not '$rounds'" >&2
