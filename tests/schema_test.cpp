@@ -166,3 +166,12 @@ TEST_CASE("flat object schemas answer as the same schema through valijson", "[sc
     }
   }
 }
+
+// valijson is built to throw (VALIJSON_USE_EXCEPTIONS): a schema it cannot
+// use is an error from compile, where it used to abort() the process.
+TEST_CASE("a schema valijson cannot use is an error, not an abort", "[schema]") {
+  auto remote = JsonSchema::compile(Json{{"$ref", "http://example.com/other.json"}});
+  REQUIRE_FALSE(remote.ok());
+  CHECK_THAT(remote.error().message, Catch::Contains("invalid JSON Schema"));
+  CHECK_FALSE(JsonSchema::compile(Json{{"required", 5}}).ok());
+}
