@@ -3,16 +3,20 @@
 // tools/call echo, DELETE) and nothing else, on a loop with no framework: over
 // HTTP one epoll thread (--http HOST:PORT; the first stdout line is the URL),
 // over stdio one read/write loop. bench/run.sh measures it beside lmhunt and
-// the TypeScript SDK server, answering in one of three ways (--answer):
-//   scan   finds the id and the text by searching the request's bytes and
-//          builds the answer by concatenation: the most requests/s this load
-//          generator lets any server reach on this machine;
-//   parse  parses each request with nlohmann::json first, as lmhunt's MCP
-//          core does: that library's share of the cost;
-//   core   hands each message to lmhunt's MCP core (mcp::Server, one session
-//          per connection, the same echo tool as lmhunt_bench_server): the
-//          core's cost without the product's transports, so the table shows
-//          how much of lmhunt's time is its transport.
+// the TypeScript SDK server, answering in one of four ways (--answer):
+//   scan      finds the id and the text by searching the request's bytes and
+//             builds the answer by concatenation: the most requests/s this
+//             load generator lets any server reach on this machine;
+//   ondemand  reads each request for real, once, with simdjson's on-demand
+//             parser and no tree (checks jsonrpc, unescapes the text, escapes
+//             it back): what reading JSON costs a server that builds no tree;
+//   parse     parses each request with nlohmann::json first: that library's
+//             share of the cost;
+//   core      hands each message to lmhunt's MCP core (mcp::Server, one
+//             session per connection, the same echo tool as
+//             lmhunt_bench_server): the core's cost without the product's
+//             transports, so the table shows how much of lmhunt's time is its
+//             transport.
 //
 // The HTTP/1.1 handling is hand-written on purpose: a library's costs are
 // exactly what a ceiling must leave out. It reads a request line, headers and
@@ -39,6 +43,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "ceiling_answers.hpp"
 #include "echo_tool.hpp"
 #include "mcp/server.hpp"
 
@@ -46,11 +51,7 @@ namespace {
 
 using mcp::Json;
 
-constexpr std::string_view kInitializeResult =
-    R"("result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},)"
-    R"("serverInfo":{"name":"lmhunt_bench_ceiling","version":"0.1.0"}})";
-
-enum class Answer { kScan, kParse, kCore };
+enum class Answer { kScan, kOnDemand, kParse, kCore };
 
 // Core is lmhunt's MCP core with the echo tool, one session per connection
 // (the load generator initializes once per connection). A handler that runs
@@ -103,48 +104,16 @@ class Core {
 Answer g_answer = Answer::kScan;
 Core* g_core = nullptr;  // --answer core
 
-// scan_answer is answer() without a JSON parser, for the load generator's
-// messages only: the first "id": member and the first "text" string (which
-// has no escapes in those messages).
-std::string scan_answer(std::string_view text) {
-  const auto id_at = text.find("\"id\":");
-  if (id_at == std::string_view::npos) return {};
-  const auto id_end = text.find_first_of(",}", id_at);
-  std::string out = R"({"jsonrpc":"2.0","id":)";
-  out.append(text.substr(id_at + 5, id_end - id_at - 5)).append(",");
-  if (text.find("\"initialize\"") != std::string_view::npos) {
-    return out.append(kInitializeResult) + "}";
-  }
-  const auto text_at = text.find("\"text\":\"");
-  const auto text_end = text_at == std::string_view::npos ? text_at : text.find('"', text_at + 8);
-  const auto echo = text_at == std::string_view::npos
-                        ? std::string_view("\"\"")
-                        : text.substr(text_at + 7, text_end - text_at - 6);
-  return out.append(R"("result":{"content":[{"type":"text","text":)").append(echo) + "}]}}";
-}
-
-// parse_answer is answer() after a nlohmann::json parse.
-std::string parse_answer(std::string_view text) {
-  const Json message = Json::parse(text, nullptr, false);
-  if (!message.is_object() || !message.contains("id")) return {};
-  std::string out = R"({"jsonrpc":"2.0","id":)" + message["id"].dump() + ",";
-  if (message.value("method", "") == "initialize") return out.append(kInitializeResult) + "}";
-  const auto params = message.find("params");
-  const auto& arguments = params != message.end() && params->is_object()
-                              ? params->value("arguments", Json::object())
-                              : Json::object();
-  const std::string echo = arguments.is_object() ? arguments.value("text", "") : "";
-  return out + R"("result":{"content":[{"type":"text","text":)" + Json(echo).dump() + "}]}}";
-}
-
 // answer is the JSON-RPC answer to one message on `connection`, or empty for
 // a notification.
 std::string answer(int connection, std::string_view text) {
   switch (g_answer) {
     case Answer::kScan:
-      return scan_answer(text);
+      return bench::scan_answer(text);
+    case Answer::kOnDemand:
+      return bench::ondemand_answer(text);
     case Answer::kParse:
-      return parse_answer(text);
+      return bench::parse_answer(text);
     case Answer::kCore:
       break;
   }
@@ -311,18 +280,21 @@ int main(int argc, char** argv) {
     const std::string_view value = argv[i + 1];
     if (flag == "--http") {
       endpoint = value;
-    } else if (flag == "--answer" && (value == "scan" || value == "parse" || value == "core")) {
-      g_answer = value == "scan"    ? Answer::kScan
-                 : value == "parse" ? Answer::kParse
-                                    : Answer::kCore;
+    } else if (flag == "--answer" &&
+               (value == "scan" || value == "ondemand" || value == "parse" || value == "core")) {
+      g_answer = value == "scan"       ? Answer::kScan
+                 : value == "ondemand" ? Answer::kOnDemand
+                 : value == "parse"    ? Answer::kParse
+                                       : Answer::kCore;
     } else {
       ok = false;
     }
   }
   const auto colon = endpoint.rfind(':');
   if (!ok || argc % 2 == 0 || (!endpoint.empty() && colon == std::string::npos)) {
-    std::fprintf(stderr,
-                 "usage: lmhunt_bench_ceiling [--answer scan|parse|core] [--http HOST:PORT]\n");
+    std::fprintf(
+        stderr,
+        "usage: lmhunt_bench_ceiling [--answer scan|ondemand|parse|core] [--http HOST:PORT]\n");
     return 2;
   }
   spdlog::set_default_logger(spdlog::stderr_logger_mt("ceiling"));
