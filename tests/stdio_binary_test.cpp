@@ -141,3 +141,31 @@ TEST_CASE("bad command lines are usage errors with exit status 2", "[cli]") {
     CHECK_THAT(child.stderr_text(), Catch::Contains("Usage"));
   }
 }
+
+TEST_CASE("a bad value is named before anything runs, with exit status 2", "[cli]") {
+  const std::string log_levels = "--log-level needs one of trace, debug, info, warn, error";
+  const std::string hours = "--hours needs a whole number of hours (1-8760)";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"serve", "--log-level", "debgu"}, log_levels},
+      {{"demo", "--log-level", "verbose"}, log_levels},
+      {{"hunt", "--log-level", "warnings"}, log_levels},
+      {{"spool", "list", "--log-level", "loud"}, log_levels},
+      {{"hunt", "--hours", "0"}, hours},
+      {{"hunt", "--hours", "8761"}, hours},
+      {{"hunt", "--hours", "-5"}, hours},
+      {{"demo", "--format", "xml"}, "--format needs markdown or json"},
+      {{"hunt", "--format", "yaml"}, "--format needs markdown or json"}};
+  for (const auto& [args, message] : cases) {
+    std::vector<std::string> argv{LMHUNT_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    INFO(args.front() << " " << args[1] << " " << args.back());
+    test::Child child(argv);
+    child.close_stdin();
+    CHECK(child.wait() == 2);
+    CHECK_THAT(child.stderr_text(), Catch::Contains(message));
+  }
+  // The accepted spellings still start (spdlog's aliases included).
+  test::Child child({LMHUNT_BINARY, "serve", "--log-level", "warning"});
+  child.close_stdin();
+  CHECK(child.wait() == 0);
+}

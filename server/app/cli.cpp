@@ -172,6 +172,7 @@ int run_cli(const std::vector<std::string>& args) {
       }
       a.max_frame_bytes = std::stoull(v);
     } else if (flag == "--log-level" && value(v)) {
+      if (!known_log_level(v)) return usage_error(kLogLevelError);
       a.log_level = v;
     } else {
       return usage_error("unknown or incomplete option '" + flag + "'");

@@ -57,14 +57,17 @@ std::string parse(const std::vector<std::string>& args, bool demo, HuntOptions& 
       return true;
     };
     std::string v;
-    if (flag == "--format" && next(v) && (v == "markdown" || v == "json")) {
+    if (flag == "--format" && next(v)) {
+      if (v != "markdown" && v != "json") return "--format needs markdown or json";
       o.format = v;
     } else if (flag == "--log-level" && next(v)) {
+      if (!known_log_level(v)) return kLogLevelError;
       o.log_level = v;
     } else if (demo) {
       return "unknown or incomplete option '" + flag + "' (demo takes --format and --log-level)";
     } else if (flag == "--hours" && next(v)) {
-      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos) {
+      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(v) < 1 || std::stoi(v) > 8760) {
         return "--hours needs a whole number of hours (1-8760)";
       }
       o.arguments["time_frame_hours"] = std::stoi(v);

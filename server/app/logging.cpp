@@ -6,12 +6,15 @@
 
 namespace app {
 
+bool known_log_level(const std::string& level) {
+  return level == "off" || spdlog::level::from_str(level) != spdlog::level::off;
+}
+
 void init_logging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("lmhunt");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
-  auto parsed = spdlog::level::from_str(level);
-  if (parsed == spdlog::level::off && level != "off") parsed = spdlog::level::info;
+  const auto parsed = known_log_level(level) ? spdlog::level::from_str(level) : spdlog::level::info;
   spdlog::set_level(parsed);
 }
 

@@ -6,8 +6,17 @@
 
 namespace app {
 
-// init_logging points spdlog's default logger at stderr with `level`
-// ("trace" … "off"); an unknown level falls back to info.
+// kLogLevelError is the usage error for a --log-level that is not a level.
+inline constexpr const char* kLogLevelError =
+    "--log-level needs one of trace, debug, info, warn, error, critical, off";
+
+// known_log_level says whether `level` names a spdlog level ("trace" … "off",
+// and spdlog's aliases "warning" and "err"), so that command lines can refuse
+// a typo instead of logging at a level nobody asked for.
+bool known_log_level(const std::string& level);
+
+// init_logging points spdlog's default logger at stderr with `level`, which
+// the command line has checked with known_log_level (anything else: info).
 void init_logging(const std::string& level);
 
 // reserve_stdout_for_frames duplicates stdout to a private descriptor for the

@@ -62,6 +62,7 @@ std::string parse(const std::vector<std::string>& args, SpoolOptions& o) {
     } else if (flag == "--spool-dir" && next(v)) {
       o.spool_dir = v;
     } else if (flag == "--log-level" && next(v)) {
+      if (!known_log_level(v)) return kLogLevelError;
       o.log_level = v;
     } else if (o.action == "flush" && flag == "--case" && next(v)) {
       o.flush.case_id = v;

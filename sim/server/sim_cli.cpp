@@ -227,6 +227,10 @@ mcp::Result<ParsedArgs> parse_sim_args(const std::vector<std::string>& args) {
       o.http = true;
     } else if (flag == "--log-level") {
       o.log_level = value();
+      // spdlog reads any unknown name as "off"; a typo must not silence the logs.
+      if (o.log_level != "off" && spdlog::level::from_str(o.log_level) == spdlog::level::off) {
+        return usage("--log-level needs one of trace, debug, info, warn, error, critical, off");
+      }
     } else if (flag == "--latency-ms" || flag == "--jitter-ms") {
       if (!parse_number(value(), 0, 3'600'000, n))
         return usage(flag + " needs milliseconds (0..3600000)");

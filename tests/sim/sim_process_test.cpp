@@ -234,6 +234,11 @@ TEST_CASE("usage errors exit 2 and files that load nothing exit 1", "[sim][simse
     test::Child bad({LMHUNT_SIM_BINARY, "--fail-rate", "2"});
     CHECK(bad.wait(10s) == 2);
   }
+  {
+    test::Child bad({LMHUNT_SIM_BINARY, "--as", "secops-mcp", "--log-level", "wran"});
+    CHECK(bad.wait(10s) == 2);
+    CHECK(contains(bad.stderr_text(), "--log-level needs one of trace, debug, info"));
+  }
   Files files;
   const std::string empty = files.dir.write("nothing.jsonl", "not json at all\n");
   test::Child missing({LMHUNT_SIM_BINARY, "--as", "secops-mcp", "--events", files.events, empty,
