@@ -175,3 +175,43 @@ TEST_CASE("a schema valijson cannot use is an error, not an abort", "[schema]") 
   CHECK_THAT(remote.error().message, Catch::Contains("invalid JSON Schema"));
   CHECK_FALSE(JsonSchema::compile(Json{{"required", 5}}).ok());
 }
+
+TEST_CASE("a wrong type names the field and the type expected and what was sent", "[schema]") {
+  const Json schema = Json::parse(R"({
+    "type": "object",
+    "properties": {
+      "hours": {"type": "integer", "minimum": 1},
+      "when": {"type": ["string", "null"]},
+      "hosts": {"type": "array", "items": {"type": "string"}},
+      "nested": {"type": "object", "properties": {"flag": {"type": "boolean"}}},
+      "either": {"anyOf": [{"type": "integer"}, {"type": "boolean"}]}
+    }
+  })");
+  auto compiled = JsonSchema::compile(schema);
+  REQUIRE(compiled.ok());
+  const auto& s = compiled.value();
+  const std::vector<std::pair<Json, std::string>> rows = {
+      {{{"hours", "72"}}, R"(hours: expected integer, got string "72")"},
+      {{{"hours", 1.5}}, "hours: expected integer, got number 1.5"},
+      {{{"hours", std::string(100, 'x')}}, "hours: expected integer, got string"},
+      {{{"when", 5}}, "when: expected string or null, got integer 5"},
+      {{{"hosts", {"a", 7}}}, "hosts[1]: expected string, got integer 7"},
+      {{{"hosts", "a"}}, R"(hosts: expected array, got string "a")"},
+      {{{"nested", {{"flag", "yes"}}}}, R"(nested.flag: expected boolean, got string "yes")"},
+  };
+  for (const auto& [document, message] : rows) {
+    INFO(document.dump());
+    CHECK(s.validate(document) == message);
+  }
+  // Other failures keep valijson's words; so does a type that is not one place
+  // in the schema (inside anyOf).
+  const auto too_small = s.validate({{"hours", 0}});
+  REQUIRE(too_small.has_value());
+  CHECK(too_small->rfind("hours: ", 0) == 0);
+  CHECK(too_small->find("expected") == std::string::npos);
+  CHECK(too_small->find("to 1") != std::string::npos);  // not valijson's "1.000000"
+  CHECK(too_small->find(".000000") == std::string::npos);
+  const auto either = s.validate({{"either", "x"}});
+  REQUIRE(either.has_value());
+  CHECK(either->rfind("either", 0) == 0);
+}

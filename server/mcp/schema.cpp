@@ -1,6 +1,7 @@
 #include "mcp/schema.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 #include <vector>
 
@@ -172,17 +173,27 @@ Result<JsonSchema> JsonSchema::compile(const Json& schema) {
 
 namespace {
 
+// member_name is a context part without valijson's brackets: "[a]" → "a".
+std::string member_name(const std::string& part) {
+  if (part.size() >= 2 && part.front() == '[' && part.back() == ']') {
+    return part.substr(1, part.size() - 2);
+  }
+  return part;
+}
+
+// is_index says whether a context part names an array element ("0", "12").
+bool is_index(const std::string& name) {
+  return !name.empty() && name.size() < 10 &&
+         name.find_first_not_of("0123456789") == std::string::npos;
+}
+
 // field_path turns valijson's context ["<root>", "[a]", "[0]"] into "a[0]".
 std::string field_path(const std::vector<std::string>& context) {
   std::string path;
   for (const auto& part : context) {
     if (part == "<root>") continue;
-    std::string name = part;
-    if (name.size() >= 2 && name.front() == '[' && name.back() == ']') {
-      name = name.substr(1, name.size() - 2);
-    }
-    const bool index = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
-    if (index) {
+    const std::string name = member_name(part);
+    if (is_index(name)) {
       path += "[" + name + "]";
     } else {
       if (!path.empty()) path += ".";
@@ -190,6 +201,97 @@ std::string field_path(const std::vector<std::string>& context) {
     }
   }
   return path;
+}
+
+// at_path follows valijson's context through `document` (object members and
+// array elements); nullptr when the path does not lead to a value.
+const Json* at_path(const Json& document, const std::vector<std::string>& context) {
+  const Json* node = &document;
+  for (const auto& part : context) {
+    if (part == "<root>") continue;
+    const std::string name = member_name(part);
+    if (node->is_object()) {
+      auto it = node->find(name);
+      if (it == node->end()) return nullptr;
+      node = &*it;
+    } else if (node->is_array() && is_index(name) && std::stoul(name) < node->size()) {
+      node = &(*node)[std::stoul(name)];
+    } else {
+      return nullptr;
+    }
+  }
+  return node;
+}
+
+// declared_type is the "type" the schema declares at the context path, when
+// the path runs only through "properties" and "items" (the shapes tool
+// arguments use); empty otherwise, e.g. through $ref or anyOf.
+std::string declared_type(const Json& schema, const std::vector<std::string>& context) {
+  const Json* node = &schema;
+  for (const auto& part : context) {
+    if (part == "<root>") continue;
+    const std::string name = member_name(part);
+    const Json* next = nullptr;
+    if (is_index(name) && node->contains("items") && node->at("items").is_object()) {
+      next = &node->at("items");
+    } else if (auto props = node->find("properties");
+               props != node->end() && props->is_object() && props->contains(name)) {
+      next = &props->at(name);
+    }
+    if (next == nullptr || !next->is_object()) return {};
+    node = next;
+  }
+  auto type = node->find("type");
+  if (type == node->end()) return {};
+  if (type->is_string()) return type->get<std::string>();
+  if (!type->is_array()) return {};
+  std::string names;
+  for (const auto& t : *type) {
+    if (t.is_string()) names += (names.empty() ? "" : " or ") + t.get<std::string>();
+  }
+  return names;
+}
+
+// json_type is the JSON Schema name of `value`'s type.
+const char* json_type(const Json& value) {
+  if (value.is_null()) return "null";
+  if (value.is_boolean()) return "boolean";
+  if (value.is_number_integer()) return "integer";
+  if (value.is_number()) return "number";
+  if (value.is_string()) return "string";
+  return value.is_array() ? "array" : "object";
+}
+
+// describe is the message for `error`: valijson's own (bounds without
+// "%f" zeros), except for a wrong type, where valijson says only "Value type not permitted by
+// 'type' constraint." and a client (often a model that sent "72" for 72) needs to know what was
+// expected and what it sent.
+std::string describe(const valijson::ValidationResults::Error& error, const Json& schema,
+                     const Json& document) {
+  if (error.description.rfind("Value type not permitted by 'type' constraint", 0) != 0) {
+    // valijson prints bounds with %f ("greater than or equal to 1.000000").
+    std::string words = error.description;
+    for (auto at = words.find(".000000"); at != std::string::npos; at = words.find(".000000", at)) {
+      const bool after_digit = at > 0 && std::isdigit(static_cast<unsigned char>(words[at - 1]));
+      const bool digit_follows =
+          at + 7 < words.size() && std::isdigit(static_cast<unsigned char>(words[at + 7]));
+      if (after_digit && !digit_follows) {
+        words.erase(at, 7);
+      } else {
+        at += 7;
+      }
+    }
+    return words;
+  }
+  const std::string expected = declared_type(schema, error.context);
+  const Json* value = at_path(document, error.context);
+  if (expected.empty() || value == nullptr) return error.description;
+  std::string got = std::string("expected ") + expected + ", got " + json_type(*value);
+  if (value->is_string() || value->is_number()) {
+    const auto shown = value->dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (shown.size() <= 40) got += " " + shown;
+  }
+  return got;
 }
 
 }  // namespace
@@ -226,7 +328,8 @@ std::optional<std::string> JsonSchema::validate(const Json& document) const {
     }
   }
   std::string path = field_path(best.context);
-  return (path.empty() ? std::string("arguments") : path) + ": " + best.description;
+  return (path.empty() ? std::string("arguments") : path) + ": " +
+         describe(best, source_, document);
 }
 
 }  // namespace mcp

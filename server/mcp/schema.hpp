@@ -17,8 +17,10 @@ class JsonSchema {
   static Result<JsonSchema> compile(const Json& schema);
 
   // validate returns nullopt when `document` conforms, otherwise one line
-  // naming the first failing field, e.g. "time_frame_hours: 0 is less than
-  // the minimum 1".
+  // naming the most specific failing field, e.g. "time_frame_hours: expected
+  // integer, got string \"72\"" (a wrong type) or valijson's own words for
+  // any other failure ("time_frame_hours: Expected number greater than or
+  // equal to 1").
   std::optional<std::string> validate(const Json& document) const;
 
   const Json& source() const { return source_; }
