@@ -190,6 +190,23 @@ TEST_CASE("the catalog resource and the runbook prompt are served", "[hunt][engi
   const std::string text = prompt.value()["messages"][0]["content"]["text"];
   CHECK(text.find("\"time_frame_hours\":24") != std::string::npos);
   CHECK(text.find("server1") != std::string::npos);
+
+  // A value the tool would refuse is refused here, naming the argument.
+  const std::vector<std::pair<Json, std::string>> bad = {
+      {{{"time_frame_hours", "abc"}}, "time_frame_hours: must be a whole number of hours"},
+      {{{"time_frame_hours", "24h"}}, "time_frame_hours: must be a whole number of hours"},
+      {{{"time_frame_hours", "0"}}, "time_frame_hours"},
+      {{{"time_frame_hours", "9000"}}, "time_frame_hours"},
+      {{{"target_scope_query", "principal.hostname CONTAINS \"x\""}}, "target_scope_query"},
+  };
+  for (const auto& [arguments, message] : bad) {
+    INFO(arguments.dump());
+    auto refused = s.harness.client->call(
+        "prompts/get", {{"name", "lateral-movement-hunt"}, {"arguments", arguments}});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == mcp::jsonrpc::kInvalidParams);
+    CHECK_THAT(refused.error().message, Catch::StartsWith(message));
+  }
 }
 
 TEST_CASE("notifications/cancelled for the hunt's tools/call cancels the hunt",

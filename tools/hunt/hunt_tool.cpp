@@ -108,23 +108,33 @@ std::string hunts_index(const std::vector<HuntResult>& hunts) {
   return text;
 }
 
-std::string prompt_text(const std::map<std::string, std::string>& arguments) {
+// prompt_arguments turns the prompt's string arguments into the tool's
+// arguments and checks them as the tool would, so a prompt never hands the
+// model a call that is bound to fail: a bad value is the prompt's -32602.
+mcp::Result<mcp::Json> prompt_arguments(const std::map<std::string, std::string>& arguments,
+                                        const HuntSettings& settings) {
   auto value = [&](const char* key) {
     auto it = arguments.find(key);
     return it == arguments.end() ? std::string() : it->second;
   };
-  std::string text =
-      "Hunt for lateral movement by PsExec and WMI with the lateral_movement_hunt tool";
   mcp::Json args = mcp::Json::object();
   if (auto hours = value("time_frame_hours"); !hours.empty()) {
-    try {
-      args["time_frame_hours"] = std::stoi(hours);
-    } catch (const std::exception&) {
-      args["time_frame_hours"] = 72;
+    if (hours.size() > 4 || hours.find_first_not_of("0123456789") != std::string::npos) {
+      return mcp::Error{kInvalidArgument,
+                        "time_frame_hours: must be a whole number of hours from 1 to " +
+                            std::to_string(kMaxTimeFrameHours) + " (got \"" + hours + "\")"};
     }
+    args["time_frame_hours"] = std::stoi(hours);
   }
   if (auto scope = value("target_scope_query"); !scope.empty()) args["target_scope_query"] = scope;
   if (auto why = value("hunt_hypothesis"); !why.empty()) args["hunt_hypothesis"] = why;
+  if (auto checked = parse_hunt_args(args, settings); !checked) return checked.error();
+  return args;
+}
+
+std::string prompt_text(const mcp::Json& args) {
+  std::string text =
+      "Hunt for lateral movement by PsExec and WMI with the lateral_movement_hunt tool";
   text += args.empty() ? " (default: the last 72 hours, whole environment)."
                        : ", arguments " + args.dump() + ".";
   text +=
@@ -211,13 +221,15 @@ mcp::Status register_hunt_tools(mcp::Server& server, HuntJobs& jobs) {
       {"hunt_hypothesis", "Optional reason for the hunt", false}};
   server.add_prompt(
       std::move(prompt),
-      [](const std::map<std::string, std::string>& arguments) -> mcp::Result<mcp::Json> {
+      [&jobs](const std::map<std::string, std::string>& arguments) -> mcp::Result<mcp::Json> {
+        auto args = prompt_arguments(arguments, jobs.settings());
+        if (!args) return args.error();
         return mcp::Json{
             {"description", "Lateral movement hunt (PsExec/WMI)"},
             {"messages",
              mcp::Json::array(
                  {{{"role", "user"},
-                   {"content", {{"type", "text"}, {"text", prompt_text(arguments)}}}}})}};
+                   {"content", {{"type", "text"}, {"text", prompt_text(args.value())}}}}})}};
       });
   return mcp::Ok{};
 }
