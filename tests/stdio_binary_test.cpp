@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <thread>
 
 #include "mcp/jsonrpc.hpp"
 #include "support/child.hpp"
@@ -168,4 +169,27 @@ TEST_CASE("a bad value is named before anything runs, with exit status 2", "[cli
   test::Child child({LMHUNT_BINARY, "serve", "--log-level", "warning"});
   child.close_stdin();
   CHECK(child.wait() == 0);
+}
+
+TEST_CASE("serve --http warns at start-up about a short bearer token", "[cli]") {
+  // started_log runs `lmhunt serve --http` with `token` and returns its log
+  // once it says where it serves (up to 10 s).
+  auto started_log = [](const std::string& token) {
+    ::setenv("LMHUNT_TEST_TOKEN", token.c_str(), 1);
+    test::Child child(
+        {LMHUNT_BINARY, "serve", "--http", "127.0.0.1:0", "--token-env", "LMHUNT_TEST_TOKEN"});
+    ::unsetenv("LMHUNT_TEST_TOKEN");
+    std::string log;
+    for (int i = 0; i < 200 && log.find("serving MCP at") == std::string::npos; ++i) {
+      std::this_thread::sleep_for(50ms);
+      log += child.stderr_text();
+    }
+    return log;
+  };
+  const std::string weak = started_log("change-me");
+  CHECK_THAT(weak, Catch::Contains("serving MCP at"));
+  CHECK_THAT(weak, Catch::Contains("LMHUNT_TEST_TOKEN is 9 characters; use at least 32"));
+  const std::string strong = started_log(std::string(64, 'a'));
+  CHECK_THAT(strong, Catch::Contains("serving MCP at"));
+  CHECK_THAT(strong, !Catch::Contains("characters; use at least"));
 }

@@ -110,6 +110,15 @@ int serve(const ServeArgs& a) {
   if (const char* token = std::getenv(a.token_env.c_str()); token && *token) {
     options.bearer_token = token;
   }
+  // A short token is the operator's choice, but one a client can guess: say so
+  // at start-up (the demo profile's placeholder too) rather than refuse.
+  if (constexpr std::size_t kStrongTokenChars = 32;
+      !options.bearer_token.empty() && options.bearer_token.size() < kStrongTokenChars) {
+    spdlog::warn(
+        "the bearer token in {} is {} characters; use at least {} random ones "
+        "(e.g. openssl rand -hex 32)",
+        a.token_env, options.bearer_token.size(), kStrongTokenChars);
+  }
   mcp::HttpServerTransport http(*server, executor, options);
   if (auto bound = http.bind(); !bound) {
     spdlog::error("cannot serve HTTP: {}", bound.error().message);
