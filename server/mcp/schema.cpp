@@ -262,10 +262,10 @@ const char* json_type(const Json& value) {
   return value.is_array() ? "array" : "object";
 }
 
-// describe is the message for `error`: valijson's own (bounds without
-// "%f" zeros), except for a wrong type, where valijson says only "Value type not permitted by
-// 'type' constraint." and a client (often a model that sent "72" for 72) needs to know what was
-// expected and what it sent.
+// describe is the message for `error`. For a wrong type valijson says only
+// "Value type not permitted by 'type' constraint.", and a client (often a
+// model that sent "72" for 72) needs what was expected and what it sent; any
+// other failure keeps valijson's words, with its bounds' "%f" zeros dropped.
 std::string describe(const valijson::ValidationResults::Error& error, const Json& schema,
                      const Json& document) {
   if (error.description.rfind("Value type not permitted by 'type' constraint", 0) != 0) {

@@ -122,7 +122,8 @@ mcp::Result<mcp::Json> prompt_arguments(const std::map<std::string, std::string>
     if (hours.size() > 4 || hours.find_first_not_of("0123456789") != std::string::npos) {
       return mcp::Error{kInvalidArgument,
                         "time_frame_hours: must be a whole number of hours from 1 to " +
-                            std::to_string(kMaxTimeFrameHours) + " (got \"" + hours + "\")"};
+                            std::to_string(kMaxTimeFrameHours) +
+                            (hours.size() <= 20 ? " (got \"" + hours + "\")" : "")};
     }
     args["time_frame_hours"] = std::stoi(hours);
   }
