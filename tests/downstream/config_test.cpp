@@ -160,13 +160,13 @@ TEST_CASE("a bad config names the file, the key and the reason", "[config]") {
       {R"({"mcpServers": {"s": {"command": "x"}}, "lmhunt": {"concurrency": 0}})",
        "/lmhunt/concurrency", "greater than or equal to 1"},
       {R"({"mcpServers": {"s": {"command": "x"}}, "lmhunt": {"admin_sources": ["a", 3]}})",
-       "/lmhunt/admin_sources/1", "type"},
+       "/lmhunt/admin_sources/1", "expected string, got integer 3"},
       {R"({"mcpServers": {"s": {"command": "x"}}, "lmhunt": {"routes": {"search": "t"}}})",
        "/lmhunt/routes/search", "no server named 't'"},
       {R"({"mcpServers": {"s": {"command": "x"}}, "lmhunt": {"servers": {"t": {}}}})",
        "/lmhunt/servers/t", "no server of that name"},
       {R"({"mcpServers": {"s": {"command": "x"}}, "lmhunt": {"retry": {"max_attempts": "3"}}})",
-       "/lmhunt/retry/max_attempts", "type"},
+       "/lmhunt/retry/max_attempts", "expected integer, got string \"3\""},
   };
   for (const auto& c : cases) {
     INFO(c.doc);
