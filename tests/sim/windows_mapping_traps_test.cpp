@@ -191,3 +191,21 @@ TEST_CASE("a Winlogbeat record maps to the same UDM event as its flat NXLog twin
   CHECK((*from_nested)["principal"]["hostname"] == "WORKSTATION6.theshire.local");
   CHECK((*from_nested)["target"]["process"]["pid"] == "7768");
 }
+
+TEST_CASE("short_hostname drops UNC prefixes and domains and is its own short name",
+          "[sim][mapping]") {
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"wks-07.corp.example", "WKS-07"},
+      {"  \\\\fs01.corp  ", "FS01"},
+      {"WO2 .exedowsSVC.e$xe", "WO2"},  // found by fuzz_windows_mapping: a space before the dot
+      {"\\\\ \\\\sql01", "SQL01"},
+      {"10.0.0.7", "10.0.0.7"},
+      {"fe80::1", "fe80::1"},
+      {"", ""},
+  };
+  for (const auto& [host, expected] : rows) {
+    INFO(host);
+    CHECK(sim::short_hostname(host) == expected);
+    CHECK(sim::short_hostname(sim::short_hostname(host)) == sim::short_hostname(host));
+  }
+}
