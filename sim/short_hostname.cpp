@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sim/windows_mapping.hpp"
+#include "sim/windows_values.hpp"
 
 namespace sim {
 
@@ -17,23 +18,16 @@ bool looks_like_ip(std::string_view host) {
   });
 }
 
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 // Each cut (the UNC prefix, the domain) can expose spaces, which are trimmed
 // again, so that the result is its own short name ("WO2 .corp" → "WO2").
 std::string short_hostname(std::string_view host) {
-  host = trimmed(host);
-  while (host.starts_with("\\\\")) host = trimmed(host.substr(2));  // \\HOST as in UNC paths
+  host = winvalues::trim(host);
+  while (host.starts_with("\\\\"))
+    host = winvalues::trim(host.substr(2));  // \\HOST as in UNC paths
   if (looks_like_ip(host)) return std::string(host);
-  host = trimmed(host.substr(0, host.find('.')));
+  host = winvalues::trim(host.substr(0, host.find('.')));
   std::string out(host);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });

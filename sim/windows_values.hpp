@@ -43,6 +43,9 @@ std::string collapse_doubled_percent(std::string_view text);
 // collapse_doubled_percent.
 std::string clean_string(std::string_view text);
 
+// trim drops leading and trailing white space (std::isspace).
+std::string_view trim(std::string_view text);
+
 // is_absent is true for the values Windows writes for "no value": "", "-" (after trimming).
 bool is_absent(std::string_view text);
 

@@ -66,11 +66,11 @@ std::string parse(const std::vector<std::string>& args, bool demo, HuntOptions& 
     } else if (demo) {
       return "unknown or incomplete option '" + flag + "' (demo takes --format and --log-level)";
     } else if (flag == "--hours" && next(v)) {
-      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoi(v) < 1 || std::stoi(v) > 8760) {
-        return "--hours needs a whole number of hours (1-8760)";
-      }
-      o.arguments["time_frame_hours"] = std::stoi(v);
+      const bool digits =
+          !v.empty() && v.size() <= 4 && v.find_first_not_of("0123456789") == std::string::npos;
+      const int hours = digits ? std::stoi(v) : 0;
+      if (hours < 1 || hours > 8760) return "--hours needs a whole number of hours (1-8760)";
+      o.arguments["time_frame_hours"] = hours;
     } else if (flag == "--scope" && next(v)) {
       o.arguments["target_scope_query"] = v;
     } else if (flag == "--hypothesis" && next(v)) {
