@@ -75,13 +75,15 @@ mcp::Result<PreparedDownstream> embedded(const DownstreamChoice& choice) {
     events.push_back("--events");
     events.push_back(fs::absolute(file).string());
   }
-  const fs::path dir = state_dir();
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec)
-    return mcp::Error{1, "cannot create state directory " + dir.string() + ": " + ec.message()};
-  const std::string cases =
-      (dir / (choice.events.empty() ? "demo-cases.db" : "events-cases.db")).string();
+  std::string cases = ":memory:";
+  if (!choice.fresh_cases) {
+    const fs::path dir = state_dir();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+      return mcp::Error{1, "cannot create state directory " + dir.string() + ": " + ec.message()};
+    cases = (dir / (choice.events.empty() ? "demo-cases.db" : "events-cases.db")).string();
+  }
   std::vector<std::string> soar_args = {"--cases", cases};
   if (!choice.events.empty()) soar_args.insert(soar_args.end(), events.begin(), events.end());
 

@@ -24,6 +24,9 @@ struct DownstreamChoice {
   std::string config_path;          // --config (else LMHUNT_CONFIG)
   std::vector<std::string> events;  // --events
   std::string now;                  // --now ISO8601 | latest ("" = latest for sim, real clock else)
+  // fresh_cases: the embedded SOAR starts from its seeded cases and keeps them in memory, so
+  // every run reads the same (lmhunt demo); otherwise they persist in the state directory.
+  bool fresh_cases = false;
 };
 
 struct PreparedDownstream {

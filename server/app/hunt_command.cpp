@@ -76,6 +76,9 @@ std::string parse(const std::vector<std::string>& args, bool demo, HuntOptions& 
     } else if (flag == "--hypothesis" && next(v)) {
       o.arguments["hunt_hypothesis"] = v;
     } else if (flag == "--case-id" && next(v)) {
+      // An empty id (an unset shell variable) would silently mean "no case": a new case is
+      // opened when movement is confirmed, instead of documenting the one meant.
+      if (v.find_first_not_of(" \t") == std::string::npos) return "--case-id needs a case id";
       o.arguments["case_id"] = v;
     } else if (flag == "--config" && next(v)) {
       o.downstream.config_path = v;

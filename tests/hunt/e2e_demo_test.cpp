@@ -1,6 +1,7 @@
 // End-to-end: the lmhunt binary and in-process hunts over real lmhunt-sim child processes serving
 // the demo enterprise (examples/demo/README.md, "Expected findings").
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -85,10 +86,41 @@ TEST_CASE("lmhunt demo finds WKS-07's movement, clears the admins and documents 
   CHECK(result["documentation"]["status"] == "posted");
   CHECK(result["documentation"]["case_id"] == "1041");
   CHECK(result["escalation"]["action"] == "priority_raised");
+
+  // The demo starts from the seeded cases every run: a second run reads the same, and nothing
+  // was kept in the state directory.
+  auto again = e2e::run_lmhunt(dir.str(), {"demo", "--format", "json"});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  const Json second = Json::parse(again.out);
+  CHECK(second["documentation"]["status"] == "posted");
+  CHECK(second["escalation"]["action"] == "priority_raised");
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "demo-cases.db"));
+
+  CHECK(e2e::no_leaked_children(dir.str()));
+}
+
+TEST_CASE("lmhunt hunt without a config keeps the demo's cases between runs", "[e2e][hunt]") {
+  e2e::TempDir dir;
   const std::string db = (dir.path() / "demo-cases.db").string();
-  CHECK(e2e::comments_with(db, 1041, marker_of(result)).size() == 1);
+  auto run = e2e::run_lmhunt(dir.str(), {"hunt", "--format", "json"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const Json first = Json::parse(run.out);
+  CHECK(first["documentation"]["status"] == "posted");
+  CHECK(first["documentation"]["case_id"] == "1041");
+  CHECK(first["escalation"]["action"] == "priority_raised");
+  CHECK(e2e::comments_with(db, 1041, marker_of(first)).size() == 1);
   CHECK(e2e::case_priority(db, 1041) == "PriorityHigh");
 
+  // The second hunt finds case 1041 already raised, and adds its own comment once.
+  auto again = e2e::run_lmhunt(dir.str(), {"hunt", "--format", "json"});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  const Json second = Json::parse(again.out);
+  CHECK(second["escalation"]["action"] == "not_needed");
+  CHECK(e2e::comments_with(db, 1041, marker_of(second)).size() == 1);
+  CHECK(e2e::comments_with(db, 1041, marker_of(first)).size() == 1);
   CHECK(e2e::no_leaked_children(dir.str()));
 }
 
