@@ -155,7 +155,8 @@ TEST_CASE("a bad value is named before anything runs, with exit status 2", "[cli
       {{"hunt", "--hours", "8761"}, hours},
       {{"hunt", "--hours", "-5"}, hours},
       {{"demo", "--format", "xml"}, "--format needs markdown or json"},
-      {{"hunt", "--format", "yaml"}, "--format needs markdown or json"}};
+      {{"hunt", "--format", "yaml"}, "--format needs markdown or json"},
+      {{"hunt", "--case-id", ""}, "--case-id needs a case id"}};
   for (const auto& [args, message] : cases) {
     std::vector<std::string> argv{LMHUNT_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());

@@ -99,6 +99,9 @@ std::string parse(const std::vector<std::string>& args, bool demo, HuntOptions& 
 int run_hunt_command(const std::vector<std::string>& args, bool demo) {
   HuntOptions o;
   if (auto error = parse(args, demo, o); !error.empty()) return usage(error);
+  // The demo is a walkthrough: every run starts from the demo enterprise's seeded cases, so it
+  // reads like the README's transcript however often it is run.
+  o.downstream.fresh_cases = demo;
   init_logging(o.log_level);
 
   mcp::Executor executor;
