@@ -193,6 +193,7 @@ TEST_CASE("a wrong type names the field and the type expected and what was sent"
   const std::vector<std::pair<Json, std::string>> rows = {
       {{{"hours", "72"}}, R"(hours: expected integer, got string "72")"},
       {{{"hours", 1.5}}, "hours: expected integer, got number 1.5"},
+      {{{"when", 3.0}}, "when: expected string or null, got number 3.0"},
       {{{"hours", std::string(100, 'x')}}, "hours: expected integer, got string"},
       {{{"when", 5}}, "when: expected string or null, got integer 5"},
       {{{"hosts", {"a", 7}}}, "hosts[1]: expected string, got integer 7"},
@@ -214,4 +215,33 @@ TEST_CASE("a wrong type names the field and the type expected and what was sent"
   const auto either = s.validate({{"either", "x"}});
   REQUIRE(either.has_value());
   CHECK(either->rfind("either", 0) == 0);
+}
+
+// JSON Schema (draft 6 on) counts a number with a zero fractional part as an integer; valijson's
+// strict types do not, so JsonSchema checks such numbers as integers.
+TEST_CASE("a float with a zero fractional part is an integer, as JSON Schema says", "[schema]") {
+  auto flat = JsonSchema::compile(
+      Json::parse(R"({"type": "object", "properties": {"hours": {"type": "integer"}}})"));
+  auto bounded = JsonSchema::compile(Json::parse(R"({
+    "type": "object",
+    "properties": {
+      "hours": {"type": "integer", "minimum": 1},
+      "ids": {"type": "array", "items": {"type": "integer", "enum": [1, 2]}},
+      "either": {"anyOf": [{"type": "integer"}, {"type": "boolean"}]}
+    }
+  })"));
+  REQUIRE(flat.ok());
+  REQUIRE(bounded.ok());
+  CHECK_FALSE(flat.value().validate({{"hours", 24.0}}).has_value());
+  CHECK_FALSE(flat.value().validate({{"hours", -3.0}}).has_value());
+  CHECK(flat.value().validate({{"hours", 24.5}}) == "hours: expected integer, got number 24.5");
+  // Beyond any int64 it stays a float, and is refused.
+  CHECK(flat.value().validate({{"hours", 1e300}}).has_value());
+
+  const auto& s = bounded.value();
+  CHECK_FALSE(s.validate({{"hours", 24.0}, {"ids", {1.0, 2}}, {"either", 2.0}}).has_value());
+  CHECK(s.validate({{"ids", {3.0}}}).has_value());  // still checked: not in the enum
+  const auto zero = s.validate({{"hours", 0.0}});
+  REQUIRE(zero.has_value());
+  CHECK_THAT(*zero, Catch::StartsWith("hours: ") && Catch::Contains("to 1"));
 }

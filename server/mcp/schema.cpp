@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -14,6 +16,38 @@
 namespace mcp {
 
 namespace {
+
+// integral is true for a float with a zero fractional part that fits an integer: JSON Schema
+// (draft 6 on) counts 24.0 as an "integer", and an agent that computed its hours sends 24.0.
+bool integral(const Json& value) {
+  if (!value.is_number_float()) return false;
+  const double v = value.get<double>();
+  return std::trunc(v) == v && std::abs(v) < 9.0e15;  // exact in a double, fits int64
+}
+
+// with_integral_floats_as_integers returns a copy of `document` in which every integral float is
+// an integer, or nullopt when it has none. valijson's strict types refuse 24.0 for "integer";
+// it checks this copy instead (its non-strict mode would also take "24", which is not valid).
+std::optional<Json> with_integral_floats_as_integers(const Json& document) {
+  struct Walk {
+    static bool has(const Json& node) {
+      if (integral(node)) return true;
+      if (!node.is_structured()) return false;
+      return std::any_of(node.begin(), node.end(), [](const Json& child) { return has(child); });
+    }
+    static void convert(Json& node) {
+      if (integral(node)) {
+        node = static_cast<std::int64_t>(node.get<double>());
+      } else if (node.is_structured()) {
+        for (auto& child : node) convert(child);
+      }
+    }
+  };
+  if (!Walk::has(document)) return std::nullopt;
+  Json copy = document;
+  Walk::convert(copy);
+  return copy;
+}
 
 // FlatObjectShape is a schema of the most common shape for tool arguments,
 // {"type":"object","properties":{name: {"type": T}},"required":[...],
@@ -124,9 +158,8 @@ bool FlatObjectShape::has_type(const Json& value, unsigned types) {
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
       return (types & (kNumber | kInteger)) != 0;
-    // A float with no fraction is an integer to JSON Schema: left to valijson.
     case Json::value_t::number_float:
-      return (types & kNumber) != 0;
+      return (types & kNumber) != 0 || ((types & kInteger) != 0 && integral(value));
     default:
       return false;
   }
@@ -299,6 +332,13 @@ std::string describe(const valijson::ValidationResults::Error& error, const Json
 std::optional<std::string> JsonSchema::validate(const Json& document) const {
   if (!compiled_) return std::nullopt;
   if (compiled_->flat && compiled_->flat->accepts(document)) return std::nullopt;
+  if (auto normalized = with_integral_floats_as_integers(document)) {
+    return check(*normalized, document);
+  }
+  return check(document, document);
+}
+
+std::optional<std::string> JsonSchema::check(const Json& document, const Json& sent) const {
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::adapters::NlohmannJsonAdapter adapter(document);
   // Valid arguments are the common case: checked first without collecting
@@ -328,8 +368,7 @@ std::optional<std::string> JsonSchema::validate(const Json& document) const {
     }
   }
   std::string path = field_path(best.context);
-  return (path.empty() ? std::string("arguments") : path) + ": " +
-         describe(best, source_, document);
+  return (path.empty() ? std::string("arguments") : path) + ": " + describe(best, source_, sent);
 }
 
 }  // namespace mcp

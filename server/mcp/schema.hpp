@@ -26,6 +26,10 @@ class JsonSchema {
   const Json& source() const { return source_; }
 
  private:
+  // check validates `document` with valijson; messages quote the values of `sent`, which is
+  // `document` before integral floats became integers.
+  std::optional<std::string> check(const Json& document, const Json& sent) const;
+
   struct Compiled;
   std::shared_ptr<const Compiled> compiled_;
   Json source_;
