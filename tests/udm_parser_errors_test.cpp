@@ -76,6 +76,8 @@ const InvalidCase kInvalidQueries[] = {
     {R"q(hostname = "a")q", 0, "is not a UDM field path", "principal.hostname"},
     {R"q(principal = "a")q", 0, "noun, not a field", ""},
     {R"q(target.process.commandLine = "x")q", 0, "snake_case", "target.process.command_line"},
+    {R"q(Principal.Hostname = "x")q", 0, "snake_case", "principal.hostname"},
+    {R"q(WKS-07)q", 0, "is not a UDM field path", "principal.hostname"},
     {R"q(additional.fields[Initiated] = "true")q", 18, "expected a quoted key", ""},
     // Enumerated fields.
     {R"q(metadata.event_type = /NETWORK*/)q", 22, "enumerated field; regular expressions",

@@ -107,7 +107,12 @@ FieldPath Parser::parse_field_path(const Token& word) {
     start = dot + 1;
   }
 
-  if (has_upper(text)) {
+  const auto nouns = top_level_nouns();
+  // Only a path whose first part is a UDM noun once lower-cased is a field in the wrong case
+  // (Principal.Hostname); anything else (a bare WKS-07) is not a field path at all, below.
+  const bool udm_noun = std::find(nouns.begin(), nouns.end(),
+                                  snake_case(path.segments.front().name)) != nouns.end();
+  if (has_upper(text) && udm_noun) {
     std::string snake;
     for (const PathSegment& segment : path.segments) {
       if (!snake.empty()) snake += '.';
@@ -117,7 +122,6 @@ FieldPath Parser::parse_field_path(const Token& word) {
          "write " + snake);
   }
   const std::string& noun = path.segments.front().name;
-  const auto nouns = top_level_nouns();
   if (std::find(nouns.begin(), nouns.end(), noun) == nouns.end()) {
     std::string hint =
         "UDM fields start with a noun such as principal, target, src, metadata or "
