@@ -204,6 +204,22 @@ TEST_CASE("a wrong type names the field and the type expected and what was sent"
     INFO(document.dump());
     CHECK(s.validate(document) == message);
   }
+  // A value outside an enum, and a property the schema does not know, say what it expects.
+  auto closed = JsonSchema::compile(Json::parse(R"({
+    "type": "object",
+    "properties": {
+      "mode": {"type": "string", "enum": ["fast", "full"]},
+      "families": {"type": "array", "items": {"type": "string", "enum": ["psexec", "wmi"]}}
+    },
+    "additionalProperties": false
+  })"));
+  REQUIRE(closed.ok());
+  CHECK(closed.value().validate({{"mode", "quick"}}) ==
+        R"(mode: expected one of "fast", "full", got "quick")");
+  CHECK(closed.value().validate({{"families", {"wmi", "PsExec"}}}) ==
+        R"(families[1]: expected one of "psexec", "wmi", got "PsExec")");
+  CHECK(closed.value().validate({{"mode", "full"}, {"hours", 3}, {"zone", "x"}}) ==
+        "arguments: unknown property hours, zone (known: families, mode)");
   // Other failures keep valijson's words; so does a type that is not one place
   // in the schema (inside anyOf).
   const auto too_small = s.validate({{"hours", 0}});

@@ -256,10 +256,10 @@ const Json* at_path(const Json& document, const std::vector<std::string>& contex
   return node;
 }
 
-// declared_type is the "type" the schema declares at the context path, when
-// the path runs only through "properties" and "items" (the shapes tool
-// arguments use); empty otherwise, e.g. through $ref or anyOf.
-std::string declared_type(const Json& schema, const std::vector<std::string>& context) {
+// schema_at is the subschema that applies at the context path, when the path runs only through
+// "properties" and "items" (the shapes tool arguments use); nullptr otherwise, e.g. through
+// $ref or anyOf.
+const Json* schema_at(const Json& schema, const std::vector<std::string>& context) {
   const Json* node = &schema;
   for (const auto& part : context) {
     if (part == "<root>") continue;
@@ -271,11 +271,16 @@ std::string declared_type(const Json& schema, const std::vector<std::string>& co
                props != node->end() && props->is_object() && props->contains(name)) {
       next = &props->at(name);
     }
-    if (next == nullptr || !next->is_object()) return {};
+    if (next == nullptr || !next->is_object()) return nullptr;
     node = next;
   }
-  auto type = node->find("type");
-  if (type == node->end()) return {};
+  return node;
+}
+
+// declared_type is the "type" of `node` ("string", "string or null"); empty when it has none.
+std::string declared_type(const Json& node) {
+  auto type = node.find("type");
+  if (type == node.end()) return {};
   if (type->is_string()) return type->get<std::string>();
   if (!type->is_array()) return {};
   std::string names;
@@ -283,6 +288,23 @@ std::string declared_type(const Json& schema, const std::vector<std::string>& co
     if (t.is_string()) names += (names.empty() ? "" : " or ") + t.get<std::string>();
   }
   return names;
+}
+
+// listed joins `items` as "a, b, c": strings bare when `quote` is false, else as JSON.
+std::string listed(const Json& items, bool quote) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item.is_string() && !quote ? item.get<std::string>() : item.dump();
+  }
+  return out;
+}
+
+// shown is " <value>" for a short string or number, to quote what was sent; "" otherwise.
+std::string shown(const Json& value) {
+  if (!value.is_string() && !value.is_number()) return {};
+  auto text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return text.size() <= 40 ? " " + text : std::string();
 }
 
 // json_type is the JSON Schema name of `value`'s type.
@@ -295,36 +317,60 @@ const char* json_type(const Json& value) {
   return value.is_array() ? "array" : "object";
 }
 
-// describe is the message for `error`. For a wrong type valijson says only
-// "Value type not permitted by 'type' constraint.", and a client (often a
-// model that sent "72" for 72) needs what was expected and what it sent; any
-// other failure keeps valijson's words, with its bounds' "%f" zeros dropped.
+// describe is the message for `error`. valijson's words do not tell a client (often a model)
+// what to send instead: for a wrong type ("72" for 72), a value outside an enum, and an unknown
+// property, the message says what the schema expects and what was sent. Any other failure keeps
+// valijson's words, with its bounds' "%f" zeros dropped.
 std::string describe(const valijson::ValidationResults::Error& error, const Json& schema,
                      const Json& document) {
-  if (error.description.rfind("Value type not permitted by 'type' constraint", 0) != 0) {
-    // valijson prints bounds with %f ("greater than or equal to 1.000000").
-    std::string words = error.description;
-    for (auto at = words.find(".000000"); at != std::string::npos; at = words.find(".000000", at)) {
-      const bool after_digit = at > 0 && std::isdigit(static_cast<unsigned char>(words[at - 1]));
-      const bool digit_follows =
-          at + 7 < words.size() && std::isdigit(static_cast<unsigned char>(words[at + 7]));
-      if (after_digit && !digit_follows) {
-        words.erase(at, 7);
-      } else {
-        at += 7;
+  const std::string& words = error.description;
+  const Json* node = schema_at(schema, error.context);
+  const Json* value = at_path(document, error.context);
+  if (node != nullptr && value != nullptr) {
+    if (words.rfind("Value type not permitted by 'type' constraint", 0) == 0) {
+      const std::string expected = declared_type(*node);
+      if (!expected.empty()) {
+        return "expected " + expected + ", got " + json_type(*value) + shown(*value);
+      }
+    } else if (words.rfind("Failed to match against any enum values", 0) == 0) {
+      auto values = node->find("enum");
+      if (values != node->end() && values->is_array()) {
+        return "expected one of " + listed(*values, true) + ", got" +
+               (shown(*value).empty() ? std::string(" ") + json_type(*value) : shown(*value));
+      }
+    } else if (words.find("could not be validated using 'properties'") != std::string::npos &&
+               value->is_object() && !node->contains("patternProperties")) {
+      auto props = node->find("properties");
+      const bool named = props != node->end() && props->is_object();
+      std::string unknown;
+      for (const auto& member : value->items()) {
+        if (!named || !props->contains(member.key())) {
+          unknown += (unknown.empty() ? "" : ", ") + member.key();
+        }
+      }
+      Json known = Json::array();
+      if (named) {
+        for (const auto& member : props->items()) known.push_back(member.key());
+      }
+      if (!unknown.empty()) {
+        return "unknown property " + unknown +
+               (known.empty() ? std::string() : " (known: " + listed(known, false) + ")");
       }
     }
-    return words;
   }
-  const std::string expected = declared_type(schema, error.context);
-  const Json* value = at_path(document, error.context);
-  if (expected.empty() || value == nullptr) return error.description;
-  std::string got = std::string("expected ") + expected + ", got " + json_type(*value);
-  if (value->is_string() || value->is_number()) {
-    const auto shown = value->dump(-1, ' ', false, Json::error_handler_t::replace);
-    if (shown.size() <= 40) got += " " + shown;
+  // valijson prints bounds with %f ("greater than or equal to 1.000000").
+  std::string out = words;
+  for (auto at = out.find(".000000"); at != std::string::npos; at = out.find(".000000", at)) {
+    const bool after_digit = at > 0 && std::isdigit(static_cast<unsigned char>(out[at - 1]));
+    const bool digit_follows =
+        at + 7 < out.size() && std::isdigit(static_cast<unsigned char>(out[at + 7]));
+    if (after_digit && !digit_follows) {
+      out.erase(at, 7);
+    } else {
+      at += 7;
+    }
   }
-  return got;
+  return out;
 }
 
 }  // namespace
