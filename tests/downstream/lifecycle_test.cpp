@@ -43,6 +43,29 @@ TEST_CASE("a server that keeps failing to start backs off and says why", "[downs
   CHECK(h.calls().empty());  // nothing reached a server
 }
 
+TEST_CASE("a server that has never started fails fast instead of retrying through its backoff",
+          "[downstream]") {
+  // A wrong command: every start fails at once. A caller that waited out the 3 s restart
+  // backoff before each retry (as it does for a crashed server) would take most of its 10 s.
+  Harness h(Json{{"secops", fake_server({}, {{"command", "/nonexistent/secops-mcp"}})}},
+            {{"restart", {{"initial_backoff_ms", 3000}, {"max_backoff_ms", 3000}}}});
+  const auto began = downstream::Clock::now();
+  auto first = h.siem->lookup_entity("x", 24, h.ctx(10s));
+  REQUIRE_FALSE(first.ok());
+  CHECK(first.error().code == downstream::kUnavailable);
+  CHECK(contains(first.error().message, "/nonexistent/secops-mcp"));
+  CHECK(contains(first.error().message, "No such file or directory"));
+  CHECK(contains(h.health("secops").detail, "1 failed attempt(s)"));  // not retried
+
+  auto second = h.siem->lookup_entity("y", 24, h.ctx(10s));  // inside the backoff
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().code == downstream::kUnavailable);
+  CHECK(contains(second.error().message, "No such file or directory"));
+  CHECK(downstream::Clock::now() - began < 2s);  // no backoff was waited out
+  CHECK(contains(h.health("secops").detail, "1 failed attempt(s)"));
+  CHECK(h.calls().empty());
+}
+
 TEST_CASE("a cold start slower than its timeout fails as unavailable", "[downstream]") {
   Harness h(Json{{"slow", fake_server({"--profile", "secops", "--start-delay-ms", "3000"})}},
             {{"cold_start_timeout_seconds", 1}, {"retry", {{"max_attempts", 1}}}});

@@ -271,6 +271,20 @@ TEST_CASE(
     REQUIRE(r.is_object());
     check_honest(o);
     const std::size_t not_run = detection_queries_not_run(r);
+    const bool cannot_start = s.flags == std::vector<std::string>{"EXITS"} ||
+                              s.flags == std::vector<std::string>{"BAD_EVENTS"} ||
+                              s.flags == std::vector<std::string>{"NO_COMMAND"};
+    if (cannot_start) {
+      // The server that never started is reported as the hunt left it, with its reason.
+      const std::string name = s.role == siem ? "secops" : s.role == intel ? "gti" : "secops-soar";
+      bool reported = false;
+      for (const auto& server : r["downstream"]["servers"]) {
+        reported |= server["name"] == name && server["state"] == "degraded" &&
+                    !server.value("detail", "").empty();
+      }
+      CHECK(reported);
+      CHECK_THAT(o.hunt.report, Catch::Contains("**Servers down:** " + name + " degraded: "));
+    }
     if (s.role.empty()) {
       CHECK(not_run == 0);
       CHECK(r["verdict"] == "confirmed");

@@ -186,6 +186,23 @@ TEST_CASE("a report for a real SecOps starts with its heading", "[hunt][report]"
   CHECK(first_line(hunt::render_markdown(r)) == "# Lateral movement hunt: CONFIRMED");
 }
 
+TEST_CASE("a server that is down is named with its reason; ready ones are not listed",
+          "[hunt][report]") {
+  auto r = typical_result();
+  r.servers = {
+      {"secops", "ready", "12 tools", {"siem"}},
+      {"gti", "degraded", "cannot start gti (/opt/gti-mcp): No such file or directory", {}},
+      {"soar", "refused", "needs CHRONICLE_PROJECT_ID", {}},
+      {"idp", "disabled", "disabled in the configuration", {}}};
+  const std::string md = hunt::render_markdown(r);
+  INFO(md);
+  CHECK(md.find("**Servers down:** gti degraded: cannot start gti (/opt/gti-mcp): No such file "
+                "or directory; soar refused: needs CHRONICLE_PROJECT_ID\n") != std::string::npos);
+  CHECK(md.find("secops ready") == std::string::npos);
+  r.servers.resize(1);
+  CHECK(hunt::render_markdown(r).find("Servers down") == std::string::npos);
+}
+
 TEST_CASE("a huge hunt's report stays under the hard cap and says what it left out",
           "[hunt][report]") {
   auto r = typical_result();

@@ -96,21 +96,28 @@ mcp::Result<Route> Pool::resolve(const Operation& op, const CallContext& ctx) {
   }
   // Nobody offers it. Say why honestly: refused or unreachable servers might have.
   std::string down;
+  bool all_never_started = true;
   for (const auto& server : servers_) {
     if (server->disabled() || server->known_tools()) continue;
     const auto h = server->health();
     if (server->refused() && op.role == "siem") return mcp::Error{kRefused, h.detail};
-    if (!server->refused())
+    if (!server->refused()) {
       down += (down.empty() ? "" : "; ") + server->config().name + " (" + h.state +
               (h.detail.empty() ? "" : ": " + h.detail) + ")";
+      all_never_started = all_never_started && server->never_started();
+    }
   }
   if (ctx.stop.stop_requested()) return mcp::Error{kCancelled, "cancelled"};
   if (!down.empty() && Clock::now() >= ctx.deadline)
     return mcp::Error{kTimeout, "deadline passed while discovering which server offers " +
                                     tool_list + "; not started yet: " + down};
-  if (!down.empty())
-    return mcp::Error{kUnavailable, "no started server offers " + tool_list + " for " + op.key +
-                                        "; not started: " + down};
+  if (!down.empty()) {
+    mcp::Error error{kUnavailable, "no started server offers " + tool_list + " for " + op.key +
+                                       "; not started: " + down};
+    // Retrying within this call would only repeat their failed starts (ServerConnection::acquire).
+    if (all_never_started) error.data = {{"start_failed", true}};
+    return error;
+  }
   return mcp::Error{kNotConfigured,
                     "no configured server offers " + tool_list + " (needed for " + op.key + ")"};
 }

@@ -107,10 +107,17 @@ mcp::Result<std::shared_ptr<Live>> ServerConnection::acquire(const CallContext& 
       lock.lock();
       continue;
     }
-    if (waited_for_start && !starting_)
-      return unavailable(config_.name + " failed to start: " + last_error_);
+    if (waited_for_start && !starting_) return start_failed(std::string());
     if (ctx.stop.stop_requested()) return mcp::Error{kCancelled, "cancelled"};
     const auto now = SteadyClock::now();
+    // A server that has never started (a wrong command, a missing package) is not waited for
+    // through its backoff: a hunt would spend minutes on retries of the same failure. The next
+    // caller after the backoff tries again. A server that crashed is waited for: its restart
+    // is the expected recovery.
+    if (!starting_ && !tools_ && failures_ > 0 && now < next_start_) {
+      const auto wait = std::chrono::duration_cast<std::chrono::seconds>(next_start_ - now);
+      return start_failed("; next attempt in " + std::to_string(wait.count() + 1) + " s");
+    }
     if (now >= ctx.deadline)
       return mcp::Error{kTimeout, config_.name + ": deadline passed while waiting for it to start"};
     auto wake = ctx.deadline;
@@ -127,6 +134,18 @@ mcp::Result<std::shared_ptr<Live>> ServerConnection::acquire(const CallContext& 
     cv_.wait_until(lock, ctx.stop, wake,
                    [&] { return closed_ || (waited_for_start && !starting_); });
   }
+}
+
+mcp::Error ServerConnection::start_failed(const std::string& next) const {
+  auto error = unavailable(config_.name + " failed to start: " + last_error_ + next);
+  // Not worth retrying within one call when it has never started: see acquire.
+  if (!tools_) error.data = {{"start_failed", true}};
+  return error;
+}
+
+bool ServerConnection::never_started() const {
+  std::lock_guard lock(mu_);
+  return !tools_ && failures_ > 0 && !starting_;
 }
 
 void ServerConnection::start_async() {
@@ -151,7 +170,7 @@ mcp::Result<std::shared_ptr<Live>> ServerConnection::start_once(std::shared_ptr<
     options.cwd = config_.cwd;
     options.env = config_.env;
     auto child = mcp::ChildProcess::start(std::move(options), executor_);
-    if (!child) return unavailable("cannot start " + config_.name + ": " + child.error().message);
+    if (!child) return unavailable(child.error().message);  // "cannot start <name> ...: why"
     live->child = *child;
     live->client = std::make_unique<mcp::Client>(live->child->session());
   } else {

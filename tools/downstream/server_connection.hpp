@@ -62,6 +62,8 @@ class ServerConnection {
   std::optional<std::map<std::string, mcp::Tool>> known_tools() const;
   bool refused() const;
   bool disabled() const { return config_.disabled; }
+  // never_started: every start so far failed and none is under way.
+  bool never_started() const;
   std::string refusal() const;
 
   // report_lost: a call found `live`'s session closed; the server becomes degraded.
@@ -74,6 +76,8 @@ class ServerConnection {
 
  private:
   void start_async();  // under mu_
+  // start_failed is the error for a failed start (under mu_); `next` is appended to its message.
+  mcp::Error start_failed(const std::string& next) const;
   void run_start() noexcept;
   // start_once spawns/opens, initializes and lists tools; on failure `failed` holds what to shut
   // down.

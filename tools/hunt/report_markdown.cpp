@@ -210,6 +210,14 @@ std::string render(const HuntResult& r, const Budget& b) {
       out += "- … " + std::to_string(r.follow_ups.size() - b.follow_ups) + " more\n";
     }
   }
+  std::vector<std::string> down;  // why searches or lookups could not reach a server
+  for (const auto& server : r.servers) {
+    if (server.state == "degraded" || server.state == "refused") {
+      down.push_back(server.name + " " + server.state +
+                     (server.detail.empty() ? "" : ": " + truncate_text(server.detail, 160)));
+    }
+  }
+  if (!down.empty()) out += "\n**Servers down:** " + join(down, 3, "; ") + "\n";
   if (!r.warnings.empty()) {
     std::vector<std::string> warnings;
     for (const auto& w : r.warnings) warnings.push_back(truncate_text(w, 120));

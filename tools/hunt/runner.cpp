@@ -303,7 +303,12 @@ void HuntRunner::run_dry() {
 
 void HuntRunner::step_complete() {
   const bool cancelled = cancelled_.load();
+  // The servers as the hunt leaves them: a server that failed to start shows its reason here,
+  // not the "not_started" of the first step.
+  std::vector<downstream::ServerHealth> health;
+  if (env_.downstream.health) health = env_.downstream.health();
   update([&](HuntResult& r) {
+    if (!health.empty()) r.servers = std::move(health);
     const bool any_detection_ran = std::any_of(r.queries.begin(), r.queries.end(), [](auto& q) {
       return q.purpose == "detection" && ran(q);
     });
