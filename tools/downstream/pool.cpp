@@ -96,7 +96,7 @@ mcp::Result<Route> Pool::resolve(const Operation& op, const CallContext& ctx) {
   }
   // Nobody offers it. Say why honestly: refused or unreachable servers might have.
   std::string down;
-  bool all_never_started = true;
+  bool all_gave_up = true;
   for (const auto& server : servers_) {
     if (server->disabled() || server->known_tools()) continue;
     const auto h = server->health();
@@ -104,7 +104,7 @@ mcp::Result<Route> Pool::resolve(const Operation& op, const CallContext& ctx) {
     if (!server->refused()) {
       down += (down.empty() ? "" : "; ") + server->config().name + " (" + h.state +
               (h.detail.empty() ? "" : ": " + h.detail) + ")";
-      all_never_started = all_never_started && server->never_started();
+      all_gave_up = all_gave_up && server->gave_up_starting();
     }
   }
   if (ctx.stop.stop_requested()) return mcp::Error{kCancelled, "cancelled"};
@@ -115,7 +115,7 @@ mcp::Result<Route> Pool::resolve(const Operation& op, const CallContext& ctx) {
     mcp::Error error{kUnavailable, "no started server offers " + tool_list + " for " + op.key +
                                        "; not started: " + down};
     // Retrying within this call would only repeat their failed starts (ServerConnection::acquire).
-    if (all_never_started) error.data = {{"start_failed", true}};
+    if (all_gave_up) error.data = {{"start_failed", true}};
     return error;
   }
   return mcp::Error{kNotConfigured,

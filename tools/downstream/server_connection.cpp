@@ -110,11 +110,11 @@ mcp::Result<std::shared_ptr<Live>> ServerConnection::acquire(const CallContext& 
     if (waited_for_start && !starting_) return start_failed(std::string());
     if (ctx.stop.stop_requested()) return mcp::Error{kCancelled, "cancelled"};
     const auto now = SteadyClock::now();
-    // A server that has never started (a wrong command, a missing package) is not waited for
-    // through its backoff: a hunt would spend minutes on retries of the same failure. The next
-    // caller after the backoff tries again. A server that crashed is waited for: its restart
-    // is the expected recovery.
-    if (!starting_ && !tools_ && failures_ > 0 && now < next_start_) {
+    // A server that has never started and failed twice (a wrong command, a missing package) is
+    // not waited for through its backoff: a hunt would spend minutes on retries of the same
+    // failure. The first caller after the backoff tries again. One failed start is waited out
+    // (≈ 1 s), for a blip; a crashed server always is: its restart is the expected recovery.
+    if (!starting_ && gave_up_locked() && now < next_start_) {
       const auto wait = std::chrono::duration_cast<std::chrono::seconds>(next_start_ - now);
       return start_failed("; next attempt in " + std::to_string(wait.count() + 1) + " s");
     }
@@ -138,14 +138,18 @@ mcp::Result<std::shared_ptr<Live>> ServerConnection::acquire(const CallContext& 
 
 mcp::Error ServerConnection::start_failed(const std::string& next) const {
   auto error = unavailable(config_.name + " failed to start: " + last_error_ + next);
-  // Not worth retrying within one call when it has never started: see acquire.
-  if (!tools_) error.data = {{"start_failed", true}};
+  // Not worth retrying within one call: see acquire.
+  if (gave_up_locked()) error.data = {{"start_failed", true}};
   return error;
 }
 
-bool ServerConnection::never_started() const {
+bool ServerConnection::gave_up_locked() const {
+  return !tools_ && failures_ >= kFailedStartsBeforeFailingFast;
+}
+
+bool ServerConnection::gave_up_starting() const {
   std::lock_guard lock(mu_);
-  return !tools_ && failures_ > 0 && !starting_;
+  return gave_up_locked() && !starting_;
 }
 
 void ServerConnection::start_async() {

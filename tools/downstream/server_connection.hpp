@@ -62,8 +62,9 @@ class ServerConnection {
   std::optional<std::map<std::string, mcp::Tool>> known_tools() const;
   bool refused() const;
   bool disabled() const { return config_.disabled; }
-  // never_started: every start so far failed and none is under way.
-  bool never_started() const;
+  // gave_up_starting: it has never started, its last starts failed, and none is under way:
+  // callers inside its backoff fail at once rather than wait (see acquire).
+  bool gave_up_starting() const;
   std::string refusal() const;
 
   // report_lost: a call found `live`'s session closed; the server becomes degraded.
@@ -78,6 +79,8 @@ class ServerConnection {
   void start_async();  // under mu_
   // start_failed is the error for a failed start (under mu_); `next` is appended to its message.
   mcp::Error start_failed(const std::string& next) const;
+  bool gave_up_locked() const;  // under mu_
+  static constexpr int kFailedStartsBeforeFailingFast = 2;
   void run_start() noexcept;
   // start_once spawns/opens, initializes and lists tools; on failure `failed` holds what to shut
   // down.
