@@ -209,6 +209,47 @@ TEST_CASE("the catalog resource and the runbook prompt are served", "[hunt][engi
   }
 }
 
+TEST_CASE("completion/complete offers prompt values that the prompt takes, and recent hunt ids",
+          "[hunt][engine][tool]") {
+  Rig rig;
+  HuntServer s(rig);
+  auto complete = [&](const Json& ref, const std::string& argument, const std::string& value) {
+    auto r = s.harness.client->call(
+        "completion/complete",
+        {{"ref", ref}, {"argument", {{"name", argument}, {"value", value}}}});
+    REQUIRE(r);
+    return r.value()["completion"]["values"];
+  };
+  const Json prompt = {{"type", "ref/prompt"}, {"name", "lateral-movement-hunt"}};
+  CHECK(complete(prompt, "time_frame_hours", "7") == Json{"72", "720"});
+  CHECK(complete(prompt, "hunt_hypothesis", "wmi").size() == 1);
+  CHECK(complete(prompt, "nonexistent", "").empty());
+  CHECK(complete({{"type", "ref/prompt"}, {"name", "other"}}, "time_frame_hours", "").empty());
+  // Every offered value is one the prompt accepts.
+  for (const auto& argument : {"time_frame_hours", "target_scope_query", "hunt_hypothesis"}) {
+    const Json values = complete(prompt, argument, "");
+    CHECK_FALSE(values.empty());
+    for (const auto& v : values) {
+      INFO(argument << " = " << v.dump());
+      auto got = s.harness.client->call(
+          "prompts/get", {{"name", "lateral-movement-hunt"}, {"arguments", {{argument, v}}}});
+      CHECK(got);
+    }
+  }
+  const Json scopes = complete(prompt, "target_scope_query", "TARGET.");
+  REQUIRE(scopes.size() == 1);  // case does not matter
+  CHECK(scopes[0] == "target.hostname = \"FS01\"");
+
+  // The hunt resource template completes with the ids of recent hunts.
+  const Json hunts = {{"type", "ref/resource"}, {"uri", "lmhunt://hunts/{id}"}};
+  CHECK(complete(hunts, "id", "").empty());
+  const Json done = s.call("lateral_movement_hunt", Json::object());
+  const std::string id = done["structuredContent"]["hunt_id"];
+  CHECK(complete(hunts, "id", "") == Json{id});
+  CHECK(complete(hunts, "id", id.substr(0, 6)) == Json{id});
+  CHECK(complete(hunts, "id", "x").empty());
+}
+
 TEST_CASE("notifications/cancelled for the hunt's tools/call cancels the hunt",
           "[hunt][engine][tool][cancel]") {
   Rig rig;

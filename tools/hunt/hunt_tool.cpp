@@ -3,6 +3,7 @@
 
 #include "tools/hunt/args.hpp"
 #include "tools/hunt/catalog.hpp"
+#include "tools/hunt/completion.hpp"
 #include "tools/hunt/report.hpp"
 #include "tools/schemas.hpp"
 
@@ -231,6 +232,10 @@ mcp::Status register_hunt_tools(mcp::Server& server, HuntJobs& jobs) {
              mcp::Json::array(
                  {{{"role", "user"},
                    {"content", {{"type", "text"}, {"text", prompt_text(args.value())}}}}})}};
+      });
+  server.set_completer(
+      [&jobs](const mcp::Json& ref, const std::string& argument, const std::string& value) {
+        return complete(jobs, ref, argument, value);
       });
   return mcp::Ok{};
 }
