@@ -110,8 +110,8 @@ FieldPath Parser::parse_field_path(const Token& word) {
   const auto nouns = top_level_nouns();
   // Only a path whose first part is a UDM noun once lower-cased is a field in the wrong case
   // (Principal.Hostname); anything else (a bare WKS-07) is not a field path at all, below.
-  const bool udm_noun = std::find(nouns.begin(), nouns.end(),
-                                  snake_case(path.segments.front().name)) != nouns.end();
+  const bool udm_noun =
+      std::find(nouns.begin(), nouns.end(), snake_case(path.segments.front().name)) != nouns.end();
   if (has_upper(text) && udm_noun) {
     std::string snake;
     for (const PathSegment& segment : path.segments) {
