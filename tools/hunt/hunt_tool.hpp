@@ -7,8 +7,8 @@
 
 namespace hunt {
 
-// register_hunt_tools adds the tools, resources, prompt and completions to `server`, all served by `jobs`,
-// which must outlive the server's sessions. An Error when a schema does not compile.
+// register_hunt_tools adds the tools, resources, prompt and completions to `server`, all served
+// by `jobs`, which must outlive the server's sessions. An Error when a schema does not compile.
 //
 // lateral_movement_hunt: arguments per schemas/lateral_movement_hunt.input.json; content[0] is
 // the Markdown report (render_markdown), structuredContent conforms to
