@@ -100,6 +100,8 @@ mcp::Status text_error(const std::string& text, const std::string& what) {
 }
 
 bool is_transient(const mcp::Error& error) {
+  // A server that keeps failing to start (ServerConnection::acquire) would only fail again.
+  if (error.data.is_object() && error.data.value("start_failed", false)) return false;
   if (error.code == kTimeout || error.code == kUnavailable) return true;
   static const std::regex rate_limited(R"(\b429\b|RESOURCE_EXHAUSTED|Too Many Requests)",
                                        std::regex::icase);

@@ -37,7 +37,8 @@ mcp::Status in_band_error(const Json& value, const std::string& what);
 mcp::Status text_error(const std::string& text, const std::string& what);
 
 // is_transient: worth retrying — a timeout, a lost or unavailable connection, or rate limiting
-// (429, RESOURCE_EXHAUSTED, Too Many Requests) in the message.
+// (429, RESOURCE_EXHAUSTED, Too Many Requests) in the message; not a server that keeps failing
+// to start (data.start_failed).
 bool is_transient(const mcp::Error& error);
 
 // parse_events reads {"events":[{"name","udm"}…], "more_data_available"} into a SearchResult

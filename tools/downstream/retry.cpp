@@ -116,8 +116,7 @@ mcp::Result<Invoked> invoke(Pool& pool, const Invocation& inv, const CallContext
     } else {
       last = route.error();
     }
-    const bool start_failed = last.data.is_object() && last.data.value("start_failed", false);
-    const bool retryable = is_transient(last) && last.code != kCancelled && !start_failed;
+    const bool retryable = is_transient(last) && last.code != kCancelled;
     if (sent && !inv.idempotent) {
       // A change that may have happened is never repeated here; a definite refusal such as a
       // 429 is (it falls through to the retry below); any other failure is final.

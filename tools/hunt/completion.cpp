@@ -1,24 +1,15 @@
 #include "tools/hunt/completion.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "tools/hunt/hunt_text.hpp"
 
 namespace hunt {
 namespace {
-
-bool starts_with_nocase(const std::string& text, const std::string& prefix) {
-  return prefix.size() <= text.size() &&
-         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
-}
 
 std::vector<std::string> matching(const std::vector<std::string>& candidates,
                                   const std::string& value) {
   std::vector<std::string> out;
   for (const auto& c : candidates) {
-    if (starts_with_nocase(c, value)) out.push_back(c);
+    if (istarts_with(c, value)) out.push_back(c);
   }
   return out;
 }
